@@ -1,0 +1,23 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using OpenChat.SocketIO.EngineIO.Protocol;
+
+namespace OpenChat.SocketIO.EngineIO;
+
+/// <summary>Writes the reference error body: <c>{"code":N,"message":"..."}</c> with 400 (403 for Forbidden).</summary>
+internal static class EngineErrorResponse
+{
+    public static Task WriteAsync(HttpContext context, EngineErrorCode code)
+    {
+        context.Response.StatusCode = EngineErrorMessages.StatusCode(code);
+        context.Response.ContentType = "application/json";
+        var body = JsonSerializer.SerializeToUtf8Bytes(new ErrorBody((int)code, EngineErrorMessages.For(code)), ErrorBodyContext.Default.ErrorBody);
+        context.Response.ContentLength = body.Length;
+        return context.Response.Body.WriteAsync(body).AsTask();
+    }
+
+    internal sealed record ErrorBody(int code, string message);
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(EngineErrorResponse.ErrorBody))]
+internal sealed partial class ErrorBodyContext : System.Text.Json.Serialization.JsonSerializerContext;

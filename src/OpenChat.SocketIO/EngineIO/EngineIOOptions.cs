@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Http;
+
+namespace OpenChat.SocketIO.EngineIO;
+
+/// <summary>Transports a server accepts.</summary>
+[Flags]
+public enum EngineTransports
+{
+    /// <summary>HTTP long-polling.</summary>
+    Polling = 1,
+
+    /// <summary>WebSocket, directly or as an upgrade from polling.</summary>
+    WebSocket = 2,
+
+    /// <summary>Both transports (the default).</summary>
+    All = Polling | WebSocket,
+}
+
+/// <summary>Engine.IO server options. Defaults are the reference server's.</summary>
+public class EngineIOOptions
+{
+    /// <summary>How often the server sends a ping. Default 25 s.</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>How long the server waits for the pong before closing with "ping timeout". Default 20 s.</summary>
+    public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a polling session may take to complete an upgrade to WebSocket. Default 10 s.</summary>
+    public TimeSpan UpgradeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Largest accepted message: a polling request body or a WebSocket message, in bytes. Larger ones are
+    /// refused (413 / close 1009) and the session is closed. Default 1 000 000 (the reference default).
+    /// </summary>
+    public long MaxHttpBufferSize { get; set; } = 1_000_000;
+
+    /// <summary>Accepted transports. Default both.</summary>
+    public EngineTransports Transports { get; set; } = EngineTransports.All;
+
+    /// <summary>Whether polling sessions may upgrade to WebSocket. Default true.</summary>
+    public bool AllowUpgrades { get; set; } = true;
+
+    /// <summary>
+    /// Bytes that may wait in one session's outgoing queue. A client that cannot keep up is disconnected
+    /// when this is exceeded, rather than growing memory or stalling others. Default 4 MiB.
+    /// </summary>
+    public long MaxQueuedOutgoingBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>How long a closing session may spend flushing its queue before its transport is aborted. Default 5 s.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Cross-origin access. Off by default: only same-origin browsers (and clients sending no Origin) are served.</summary>
+    public CorsOptions Cors { get; } = new();
+
+    /// <summary>
+    /// Called for every handshake; returning false rejects it with 403 and error code 4 ("Forbidden").
+    /// </summary>
+    public Func<HttpContext, ValueTask<bool>>? AllowRequest { get; set; }
+
+    /// <summary>
+    /// Handshakes allowed per client IP address per minute; excess handshakes get 429. Null (the default)
+    /// disables the limit.
+    /// </summary>
+    public int? HandshakesPerMinutePerIp { get; set; }
+
+    internal TimeSpan HandshakeRateWindow { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>Which browser origins may reach the server.</summary>
+public sealed class CorsOptions
+{
+    /// <summary>
+    /// Origins allowed besides the server's own, e.g. <c>https://chat.example.com</c>; <c>*</c> allows any.
+    /// Empty by default (same origin only). Applies to polling and to the WebSocket <c>Origin</c> header.
+    /// </summary>
+    public IList<string> AllowedOrigins { get; } = new List<string>();
+
+    /// <summary>Whether credentialed (cookie) cross-origin polling requests are allowed. Default false.</summary>
+    public bool AllowCredentials { get; set; }
+}

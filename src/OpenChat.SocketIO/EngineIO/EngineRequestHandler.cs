@@ -1,0 +1,218 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using OpenChat.SocketIO.EngineIO.Protocol;
+using OpenChat.SocketIO.EngineIO.Transports;
+
+namespace OpenChat.SocketIO.EngineIO;
+
+/// <summary>
+/// The Engine.IO endpoint: validates each request against the reference error table, creates sessions on
+/// handshake and hands the rest to the session's transport.
+/// </summary>
+internal sealed partial class EngineRequestHandler
+{
+    private readonly EngineIOOptions _options;
+    private readonly IEngineIOHandler _handler;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly OriginPolicy _origins;
+    private readonly HandshakeRateLimiter? _rateLimiter;
+    private readonly SessionStore _sessions = new();
+    private readonly Action<EngineSession> _onSessionClosed;
+    private volatile bool _stopping;
+
+    public EngineRequestHandler(EngineIOOptions options, IEngineIOHandler handler, TimeProvider time, ILogger logger)
+    {
+        _options = options;
+        _handler = handler;
+        _time = time;
+        _logger = logger;
+        _origins = new OriginPolicy(options.Cors);
+        _onSessionClosed = _sessions.Remove;
+        if (options.HandshakesPerMinutePerIp is int limit)
+        {
+            _rateLimiter = new HandshakeRateLimiter(limit, options.HandshakeRateWindow, time);
+        }
+    }
+
+    public int SessionCount => _sessions.Count;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!_origins.IsAllowed(request))
+        {
+            Log.OriginRejected(_logger, request.Headers.Origin.ToString());
+            await EngineErrorResponse.WriteAsync(context, EngineErrorCode.Forbidden);
+            return;
+        }
+
+        _origins.ApplyHeaders(context);
+        if (HttpMethods.IsOptions(request.Method))
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
+        var query = request.Query;
+        var transport = query["transport"].ToString();
+        var isPolling = transport == "polling" && _options.Transports.HasFlag(EngineTransports.Polling);
+        var isWebSocket = transport == "websocket" && _options.Transports.HasFlag(EngineTransports.WebSocket);
+        if (!isPolling && !isWebSocket)
+        {
+            await RejectAsync(context, EngineErrorCode.TransportUnknown);
+            return;
+        }
+
+        if (query["EIO"].ToString() != "4")
+        {
+            await RejectAsync(context, EngineErrorCode.UnsupportedProtocolVersion);
+            return;
+        }
+
+        if (isWebSocket != context.WebSockets.IsWebSocketRequest)
+        {
+            await RejectAsync(context, EngineErrorCode.BadRequest);
+            return;
+        }
+
+        var sid = query["sid"].ToString();
+        if (sid.Length > 0)
+        {
+            await HandleSessionRequestAsync(context, sid, isWebSocket);
+        }
+        else
+        {
+            await HandleHandshakeAsync(context, isWebSocket);
+        }
+    }
+
+    /// <summary>Closes every session: a close packet is flushed to each client within the close timeout.</summary>
+    public async Task CloseAllAsync(string reason)
+    {
+        _stopping = true;
+        var closing = new List<Task>();
+        foreach (var session in _sessions.All)
+        {
+            session.Close(reason, graceful: true);
+            closing.Add(session.Closed);
+        }
+
+        await Task.WhenAll(closing);
+    }
+
+    private async Task HandleSessionRequestAsync(HttpContext context, string sid, bool isWebSocket)
+    {
+        if (!_sessions.TryGet(sid, out var session))
+        {
+            await RejectAsync(context, EngineErrorCode.UnknownSid);
+            return;
+        }
+
+        if (isWebSocket)
+        {
+            await UpgradeAsync(context, session);
+            return;
+        }
+
+        // After an upgrade the polling transport is gone: its requests are refused.
+        if (session.IsWebSocket)
+        {
+            await RejectAsync(context, EngineErrorCode.BadRequest);
+            return;
+        }
+
+        if (HttpMethods.IsGet(context.Request.Method))
+        {
+            await session.Polling.HandleGetAsync(context);
+        }
+        else if (HttpMethods.IsPost(context.Request.Method))
+        {
+            await session.Polling.HandlePostAsync(context);
+        }
+        else
+        {
+            await RejectAsync(context, EngineErrorCode.BadRequest);
+        }
+    }
+
+    private async Task UpgradeAsync(HttpContext context, EngineSession session)
+    {
+        var socket = await context.WebSockets.AcceptWebSocketAsync();
+        if (!session.TryBeginUpgrade())
+        {
+            // Already upgrading or upgraded: this second WebSocket is closed, the session carries on.
+            Log.DuplicateUpgrade(_logger, session.Id);
+            using (socket)
+            {
+                await CloseQuietlyAsync(socket);
+            }
+
+            return;
+        }
+
+        await new WebSocketTransport(socket, session, _time).RunUpgradeAsync(_options.UpgradeTimeout);
+    }
+
+    private async Task HandleHandshakeAsync(HttpContext context, bool isWebSocket)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method))
+        {
+            await RejectAsync(context, EngineErrorCode.BadHandshakeMethod);
+            return;
+        }
+
+        if (_stopping || (_options.AllowRequest is { } allow && !await allow(context)))
+        {
+            await RejectAsync(context, EngineErrorCode.Forbidden);
+            return;
+        }
+
+        if (_rateLimiter is not null && !_rateLimiter.TryAcquire(context.Connection.RemoteIpAddress))
+        {
+            Log.HandshakeRateLimited(_logger, context.Connection.RemoteIpAddress?.ToString());
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return;
+        }
+
+        var handshake = new HandshakeRequest(context, _time.GetUtcNow());
+        var session = new EngineSession(SessionIdGenerator.NewId(), handshake, _options, _handler, _time, _logger, _onSessionClosed);
+        if (!_sessions.TryAdd(session))
+        {
+            // Two identical 120-bit random ids: refuse rather than mix sessions.
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
+        using var scope = _logger.BeginScope(new SessionLogScope(session.Id));
+        Log.SessionOpened(_logger, session.Id, isWebSocket ? "websocket" : "polling");
+        if (isWebSocket)
+        {
+            var socket = await context.WebSockets.AcceptWebSocketAsync();
+            session.Start(isWebSocket: true, canUpgrade: false);
+            await new WebSocketTransport(socket, session, _time).RunAsync();
+            return;
+        }
+
+        session.Start(isWebSocket: false, canUpgrade: _options.AllowUpgrades && _options.Transports.HasFlag(EngineTransports.WebSocket));
+        await session.Polling.HandleGetAsync(context);
+    }
+
+    private async Task RejectAsync(HttpContext context, EngineErrorCode code)
+    {
+        Log.RequestRejected(_logger, (int)code, EngineErrorMessages.For(code), context.Request.Method, context.Request.QueryString.Value);
+        await EngineErrorResponse.WriteAsync(context, code);
+    }
+
+    private static async Task CloseQuietlyAsync(System.Net.WebSockets.WebSocket socket)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, "already upgraded", timeout.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or System.Net.WebSockets.WebSocketException or IOException)
+        {
+        }
+    }
+}

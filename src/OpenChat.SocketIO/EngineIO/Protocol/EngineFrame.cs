@@ -1,0 +1,40 @@
+using System.Text;
+
+namespace OpenChat.SocketIO.EngineIO.Protocol;
+
+/// <summary>
+/// An outgoing packet already encoded for the wire: text frames carry their type character first,
+/// binary frames are the raw message. Frames are immutable so one broadcast can share the same bytes
+/// across every recipient's queue.
+/// </summary>
+internal readonly struct EngineFrame
+{
+    public EngineFrame(ReadOnlyMemory<byte> bytes, bool isBinary)
+    {
+        Bytes = bytes;
+        IsBinary = isBinary;
+    }
+
+    public ReadOnlyMemory<byte> Bytes { get; }
+
+    public bool IsBinary { get; }
+
+    public static readonly EngineFrame Ping = Control(EnginePacketType.Ping);
+    public static readonly EngineFrame Close = Control(EnginePacketType.Close);
+    public static readonly EngineFrame Noop = Control(EnginePacketType.Noop);
+    public static readonly EngineFrame PongProbe = Text(EnginePacketType.Pong, "probe");
+
+    public static EngineFrame Text(EnginePacketType type, string body)
+    {
+        var bytes = new byte[1 + Encoding.UTF8.GetByteCount(body)];
+        bytes[0] = TypeChar(type);
+        Encoding.UTF8.GetBytes(body, bytes.AsSpan(1));
+        return new EngineFrame(bytes, isBinary: false);
+    }
+
+    public static EngineFrame Binary(ReadOnlyMemory<byte> data) => new(data, isBinary: true);
+
+    public static byte TypeChar(EnginePacketType type) => (byte)('0' + (byte)type);
+
+    private static EngineFrame Control(EnginePacketType type) => new(new[] { TypeChar(type) }, isBinary: false);
+}

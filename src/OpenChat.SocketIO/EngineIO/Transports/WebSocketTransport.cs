@@ -1,0 +1,239 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using Microsoft.Extensions.Logging;
+using OpenChat.SocketIO.EngineIO.Protocol;
+
+namespace OpenChat.SocketIO.EngineIO.Transports;
+
+/// <summary>
+/// WebSocket for one session: one frame per packet. A receive loop feeds the session; a send loop drains
+/// its queue. When one loop ends the other gets the close timeout and is then aborted. For an upgrade,
+/// the send loop starts only once the client has probed and sent the upgrade packet.
+/// </summary>
+internal sealed partial class WebSocketTransport
+{
+    private readonly WebSocket _socket;
+    private readonly EngineSession _session;
+    private readonly TimeProvider _time;
+    private readonly TaskCompletionSource _upgraded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stop;
+    private string? _closeReason;
+
+    public WebSocketTransport(WebSocket socket, EngineSession session, TimeProvider time)
+    {
+        _socket = socket;
+        _session = session;
+        _time = time;
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(session.Aborted);
+    }
+
+    /// <summary>Runs a session that started on this WebSocket.</summary>
+    public Task RunAsync()
+    {
+        _upgraded.TrySetResult();
+        return RunLoopsAsync();
+    }
+
+    /// <summary>Runs the upgrade of a polling session; the session stays on polling if it fails.</summary>
+    public async Task RunUpgradeAsync(TimeSpan upgradeTimeout)
+    {
+        using var timer = _time.CreateTimer(static s => ((WebSocketTransport)s!).OnUpgradeTimeout(), this, upgradeTimeout, Timeout.InfiniteTimeSpan);
+        await RunLoopsAsync();
+        if (!_upgraded.Task.IsCompleted)
+        {
+            _session.AbortUpgrade();
+        }
+    }
+
+    private void OnUpgradeTimeout()
+    {
+        if (!_upgraded.Task.IsCompleted)
+        {
+            Log.UpgradeTimedOut(_session.Logger, _session.Id);
+            _stop.Cancel();
+        }
+    }
+
+    private async Task RunLoopsAsync()
+    {
+        var receiving = ReceiveLoopAsync();
+        var sending = SendLoopAsync();
+        var first = await Task.WhenAny(receiving, sending);
+        if (first == receiving && _upgraded.Task.IsCompleted)
+        {
+            // The client went away (or broke a rule): the session ends with it.
+            _session.Close(_closeReason ?? EngineCloseReasons.TransportClose, graceful: false);
+        }
+
+        // Give the other loop the close timeout, then abort.
+        _stop.CancelAfter(_session.Options.CloseTimeout);
+        _upgraded.TrySetCanceled();
+        try
+        {
+            await Task.WhenAll(receiving, sending);
+        }
+        catch
+        {
+            // Both loops report their own failures.
+        }
+
+        _socket.Abort();
+        _socket.Dispose();
+        _stop.Dispose();
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var limit = _session.Options.MaxHttpBufferSize;
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            while (true)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), _stop.Token);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+
+                    length += result.Count;
+                    if (length > limit)
+                    {
+                        Log.MessageTooLarge(_session.Logger, _session.Id, limit);
+                        _closeReason = EngineCloseReasons.TransportError;
+                        await CloseSocketAsync(WebSocketCloseStatus.MessageTooBig, "message too big");
+                        return;
+                    }
+                }
+                while (!result.EndOfMessage);
+
+                // Handlers may keep the data, so it gets its own array rather than the pooled buffer.
+                var data = buffer.AsSpan(0, length).ToArray();
+                if (!await HandleMessageAsync(data, result.MessageType == WebSocketMessageType.Binary))
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
+        {
+            // The client vanished, or the session stopped this transport.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Returns false when this transport must stop reading.</summary>
+    private async ValueTask<bool> HandleMessageAsync(byte[] data, bool isBinary)
+    {
+        EnginePacket packet;
+        if (isBinary)
+        {
+            packet = EngineV4Codec.DecodeBinary(data);
+        }
+        else if (!EngineV4Codec.TryDecodeText(data, out packet))
+        {
+            Log.MalformedPacket(_session.Logger, _session.Id);
+            _closeReason = EngineCloseReasons.ParseError;
+            return false;
+        }
+
+        if (_upgraded.Task.IsCompleted)
+        {
+            await _session.OnPacketAsync(packet);
+            return !_session.IsClosed;
+        }
+
+        // Still probing: only "2probe" then "5" are valid; anything else abandons the upgrade.
+        if (packet.Type == EnginePacketType.Ping && packet.IsProbe)
+        {
+            await _socket.SendAsync(EngineFrame.PongProbe.Bytes, WebSocketMessageType.Text, endOfMessage: true, _stop.Token);
+            _session.OnUpgradeProbe();
+            return true;
+        }
+
+        if (packet.Type == EnginePacketType.Upgrade && _session.CompleteUpgrade())
+        {
+            _upgraded.TrySetResult();
+            return true;
+        }
+
+        Log.UpgradeAbandoned(_session.Logger, _session.Id);
+        return false;
+    }
+
+    private async Task SendLoopAsync()
+    {
+        try
+        {
+            await _upgraded.Task;
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var queue = _session.Queue;
+        try
+        {
+            while (await queue.WaitToReadAsync(_stop.Token))
+            {
+                while (queue.TryDequeue(out var frame))
+                {
+                    var type = frame.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
+                    await _socket.SendAsync(frame.Bytes, type, endOfMessage: true, _stop.Token);
+                }
+            }
+
+            // The session closed and everything queued went out.
+            await CloseSocketAsync(WebSocketCloseStatus.NormalClosure, string.Empty);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
+        {
+            _session.Close(EngineCloseReasons.TransportError, graceful: false);
+        }
+    }
+
+    private async Task CloseSocketAsync(WebSocketCloseStatus status, string description)
+    {
+        try
+        {
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await _socket.CloseOutputAsync(status, description, _stop.Token);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
+        {
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(30, LogLevel.Information, "Session {Sid} sent a WebSocket message over {Limit} bytes; closing it.", EventName = "MessageTooLarge")]
+        public static partial void MessageTooLarge(ILogger logger, string sid, long limit);
+
+        [LoggerMessage(31, LogLevel.Debug, "Session {Sid} sent a malformed packet; closing it.", EventName = "MalformedPacket")]
+        public static partial void MalformedPacket(ILogger logger, string sid);
+
+        [LoggerMessage(32, LogLevel.Debug, "Session {Sid} did not complete its upgrade in time.", EventName = "UpgradeTimedOut")]
+        public static partial void UpgradeTimedOut(ILogger logger, string sid);
+
+        [LoggerMessage(33, LogLevel.Debug, "Session {Sid} sent an unexpected packet while upgrading; the upgrade is abandoned.", EventName = "UpgradeAbandoned")]
+        public static partial void UpgradeAbandoned(ILogger logger, string sid);
+    }
+}

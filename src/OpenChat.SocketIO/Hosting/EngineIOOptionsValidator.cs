@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Options;
+using OpenChat.SocketIO.EngineIO;
+
+namespace OpenChat.SocketIO.Hosting;
+
+/// <summary>Checks options when the host starts, so a bad value fails fast instead of at the first client.</summary>
+internal sealed class EngineIOOptionsValidator : IValidateOptions<SocketIOOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SocketIOOptions options)
+    {
+        var failures = Check(options).ToList();
+        if (options.ConnectTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("ConnectTimeout must be positive.");
+        }
+
+        if (options.AckTimeout <= TimeSpan.Zero && options.AckTimeout != Timeout.InfiniteTimeSpan)
+        {
+            failures.Add("AckTimeout must be positive or infinite.");
+        }
+
+        if (options.MaxAttachments < 0)
+        {
+            failures.Add("MaxAttachments cannot be negative.");
+        }
+
+        if (options.MaxPendingAcks < 1 || options.MaxBufferedIncomingPackets < 1)
+        {
+            failures.Add("MaxPendingAcks and MaxBufferedIncomingPackets must be at least 1.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    public static IEnumerable<string> Check(EngineIOOptions options)
+    {
+        if (options.PingInterval <= TimeSpan.Zero || options.PingTimeout <= TimeSpan.Zero || options.UpgradeTimeout <= TimeSpan.Zero)
+        {
+            yield return "PingInterval, PingTimeout and UpgradeTimeout must be positive.";
+        }
+
+        if (options.CloseTimeout < TimeSpan.Zero)
+        {
+            yield return "CloseTimeout cannot be negative.";
+        }
+
+        if (options.MaxHttpBufferSize < 1)
+        {
+            yield return "MaxHttpBufferSize must be at least 1 byte.";
+        }
+
+        if (options.MaxQueuedOutgoingBytes < options.MaxHttpBufferSize / 1000 || options.MaxQueuedOutgoingBytes < 1024)
+        {
+            yield return "MaxQueuedOutgoingBytes must be at least 1024 bytes.";
+        }
+
+        if ((options.Transports & EngineTransports.All) == 0)
+        {
+            yield return "At least one transport must be enabled.";
+        }
+
+        if (options.HandshakesPerMinutePerIp is < 1)
+        {
+            yield return "HandshakesPerMinutePerIp must be at least 1 (or null for no limit).";
+        }
+
+        foreach (var origin in options.Cors.AllowedOrigins)
+        {
+            if (origin != "*" && !Uri.TryCreate(origin, UriKind.Absolute, out _))
+            {
+                yield return $"Allowed origin \"{origin}\" is neither \"*\" nor an absolute origin such as https://example.com.";
+            }
+        }
+    }
+}

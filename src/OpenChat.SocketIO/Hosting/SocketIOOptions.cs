@@ -1,0 +1,34 @@
+using System.Text.Json;
+using OpenChat.SocketIO.EngineIO;
+using OpenChat.SocketIO.SocketIO;
+using OpenChat.SocketIO.SocketIO.Adapter;
+
+namespace OpenChat.SocketIO.Hosting;
+
+/// <summary>Socket.IO server options, on top of the Engine.IO ones. Defaults are the reference server's where it has one.</summary>
+public sealed class SocketIOOptions : EngineIOOptions
+{
+    /// <summary>How long a new connection may take to join a namespace before it is closed. Default 45 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>Default wait for <see cref="SocketIOSocket.EmitWithAckAsync(string, object?[])"/>. Default 30 s.</summary>
+    public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Most binary attachments one packet may announce; more is a parse error. Default 64.</summary>
+    public int MaxAttachments { get; set; } = 64;
+
+    /// <summary>Most acknowledgements one socket may wait for at once; more throws. Default 1000.</summary>
+    public int MaxPendingAcks { get; set; } = 1000;
+
+    /// <summary>
+    /// Packets of one connection that may wait for its handlers; when full, the server stops reading from
+    /// that client until its handlers catch up. Default 1000.
+    /// </summary>
+    public int MaxBufferedIncomingPackets { get; set; } = 1000;
+
+    /// <summary>How event arguments are serialized and read. Default: web defaults (camelCase).</summary>
+    public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Creates the adapter of each namespace. Default: <see cref="InMemoryAdapter"/>.</summary>
+    public Func<SocketIONamespace, ISocketIOAdapter>? AdapterFactory { get; set; }
+}

@@ -1,0 +1,103 @@
+using System.Collections;
+using System.Text.Json;
+using OpenChat.SocketIO.SocketIO.Protocol;
+
+namespace OpenChat.SocketIO.SocketIO;
+
+/// <summary>
+/// The arguments of an event or acknowledgement, as the client sent them (JSON, key order kept), with
+/// any binary attachments. Read them with <see cref="Get{T}(int)"/>; emit them on with
+/// <see cref="SocketIOSocket.Emit(string, EventArguments)"/> and attachments go out as attachments again.
+/// </summary>
+public sealed class EventArguments : IReadOnlyList<JsonElement>
+{
+    private readonly JsonElement[] _items;
+    private readonly JsonSerializerOptions _options;
+
+    internal EventArguments(JsonElement[] items, IReadOnlyList<ReadOnlyMemory<byte>> attachments, JsonSerializerOptions options)
+    {
+        _items = items;
+        Attachments = attachments;
+        _options = options;
+    }
+
+    /// <summary>The binary attachments referenced by placeholders in the arguments.</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> Attachments { get; }
+
+    /// <inheritdoc />
+    public int Count => _items.Length;
+
+    /// <inheritdoc />
+    public JsonElement this[int index] => _items[index];
+
+    /// <summary>
+    /// Converts argument <paramref name="index"/> to <typeparamref name="T"/>; <c>byte[]</c> anywhere in it
+    /// is filled from the attachments. Returns default when the argument is missing or has another shape.
+    /// </summary>
+    public T? Get<T>(int index)
+    {
+        TryGet<T>(index, out var value);
+        return value;
+    }
+
+    /// <summary>Converts argument <paramref name="index"/>; false when it is missing or has another shape.</summary>
+    public bool TryGet<T>(int index, out T? value)
+    {
+        value = default;
+        if (index < 0 || index >= _items.Length)
+        {
+            return false;
+        }
+
+        var element = _items[index];
+        if (typeof(T) == typeof(string))
+        {
+            if (element.ValueKind != JsonValueKind.String)
+            {
+                return false;
+            }
+
+            value = (T)(object)element.GetString()!;
+            return true;
+        }
+
+        if (typeof(T) == typeof(byte[]) && BinaryPlaceholder.TryGetIndex(element, out var num) && num >= 0 && num < Attachments.Count)
+        {
+            value = (T)(object)Attachments[num].ToArray();
+            return true;
+        }
+
+        try
+        {
+            using var scope = BinaryPlaceholder.ResolveFrom(Attachments);
+            value = element.Deserialize<T>(_options);
+            return true;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public IEnumerator<JsonElement> GetEnumerator() => ((IEnumerable<JsonElement>)_items).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => _items.GetEnumerator();
+
+    internal static EventArguments FromArray(JsonElement array, int skip, IReadOnlyList<ReadOnlyMemory<byte>> attachments, JsonSerializerOptions options)
+    {
+        var items = new JsonElement[Math.Max(0, array.GetArrayLength() - skip)];
+        var i = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            if (i >= skip)
+            {
+                items[i - skip] = item;
+            }
+
+            i++;
+        }
+
+        return new EventArguments(items, attachments, options);
+    }
+}

@@ -1,0 +1,17 @@
+using OpenChat.SocketIO.EngineIO.Protocol;
+
+namespace OpenChat.SocketIO.SocketIO.Protocol;
+
+/// <summary>
+/// A Socket.IO packet encoded once, ready for any number of recipients: the text frame followed by its
+/// binary attachments. Adapters pass it around; only the library reads it.
+/// </summary>
+public sealed class EncodedPacket
+{
+    internal EncodedPacket(EngineFrame[] frames) => Frames = frames;
+
+    internal EngineFrame[] Frames { get; }
+
+    /// <summary>Total bytes on the wire, attachments included.</summary>
+    public int Length => Frames.Sum(f => f.Bytes.Length);
+}

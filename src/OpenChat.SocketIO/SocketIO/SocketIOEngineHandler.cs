@@ -1,0 +1,15 @@
+using OpenChat.SocketIO.EngineIO;
+using OpenChat.SocketIO.EngineIO.Protocol;
+
+namespace OpenChat.SocketIO.SocketIO;
+
+/// <summary>Puts a Socket.IO connection on top of each Engine.IO session.</summary>
+internal sealed class SocketIOEngineHandler(SocketIOServer server) : IEngineIOHandler
+{
+    public void OnOpen(EngineSession session) => session.State = new SocketIOConnection(server, session);
+
+    public ValueTask OnMessageAsync(EngineSession session, EnginePacket message) =>
+        ((SocketIOConnection)session.State!).OnMessageAsync(message);
+
+    public void OnClose(EngineSession session, string reason) => (session.State as SocketIOConnection)?.OnClose(reason);
+}
