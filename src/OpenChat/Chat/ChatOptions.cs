@@ -1,0 +1,26 @@
+namespace OpenChat.Chat;
+
+/// <summary>Chat rules and limits; bound from the "Chat" configuration section (e.g. Chat__MaxMessageLength).</summary>
+public sealed class ChatOptions
+{
+    /// <summary>Longest accepted user name, in characters, after trimming. Default 32.</summary>
+    public int MaxNameLength { get; set; } = 32;
+
+    /// <summary>Longest accepted message, in characters. Default 2000.</summary>
+    public int MaxMessageLength { get; set; } = 2000;
+
+    /// <summary>
+    /// Presence changes (joins, renames, leaves) are gathered for this long and sent as one update, so a
+    /// burst of joins costs a handful of broadcasts rather than one per join. Default 150 ms.
+    /// </summary>
+    public TimeSpan PresenceWindow { get; set; } = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>Chat messages one connection may send per second, sustained. Default 5.</summary>
+    public double MessagesPerSecond { get; set; } = 5;
+
+    /// <summary>Chat messages one connection may send in a burst. Default 10.</summary>
+    public int MessageBurst { get; set; } = 10;
+
+    /// <summary>Above this many joins (or leaves) in one window, the system line summarizes them ("12 people joined"). Default 3.</summary>
+    public int SystemLinesPerWindow { get; set; } = 3;
+}

@@ -1,0 +1,132 @@
+using Microsoft.Extensions.Options;
+using OpenChat.SocketIO.SocketIO;
+
+namespace OpenChat.Chat;
+
+/// <summary>
+/// Turns joins, renames and leaves into at most one update per <see cref="ChatOptions.PresenceWindow"/>:
+/// original clients get the full <c>usernames</c> list, rich clients a <c>presence_delta</c>, and the
+/// system lines are summarized when many people arrive at once. A change after a quiet spell goes out at
+/// once; changes during a window wait for its end. Each update is encoded once for all its recipients.
+/// </summary>
+public sealed class PresenceBroadcaster : IDisposable
+{
+    private readonly SocketIOServer _io;
+    private readonly UserDirectory _users;
+    private readonly ChatOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ITimer _timer;
+    private readonly Lock _pendingLock = new();
+    private readonly Lock _flushLock = new();
+    private Pending _pending = new();
+    private bool _scheduled;
+    private long? _lastFlush;
+
+    public PresenceBroadcaster(SocketIOServer io, UserDirectory users, IOptions<ChatOptions> options, TimeProvider time)
+    {
+        _io = io;
+        _users = users;
+        _options = options.Value;
+        _time = time;
+        _timer = time.CreateTimer(static s => ((PresenceBroadcaster)s!).Flush(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>How many presence updates have gone out (for tests and metrics).</summary>
+    public int UpdatesSent { get; private set; }
+
+    public void Joined(ChatUser user) => Record(p =>
+    {
+        p.Joined.Add(new PresenceEntry(user.Id, user.Name));
+        p.JoinedNames.Add(user.Name);
+    });
+
+    public void Renamed(string id, string oldName, string newName) => Record(p =>
+    {
+        p.Renamed[id] = newName;
+        p.RenameLines.Add($"{oldName} is now {newName}");
+    });
+
+    public void Left(ChatUser user) => Record(p =>
+    {
+        p.Left.Add(user.Id);
+        p.LeftNames.Add(user.Name);
+    });
+
+    public void Dispose() => _timer.Dispose();
+
+    private void Record(Action<Pending> change)
+    {
+        lock (_pendingLock)
+        {
+            change(_pending);
+            if (_scheduled)
+            {
+                return;
+            }
+
+            _scheduled = true;
+            var sinceLast = _lastFlush is { } last ? _time.GetElapsedTime(last) : TimeSpan.MaxValue;
+            var delay = sinceLast >= _options.PresenceWindow ? TimeSpan.Zero : _options.PresenceWindow - sinceLast;
+            _timer.Change(delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void Flush()
+    {
+        // One flush at a time, so updates reach every client in the order they were made.
+        lock (_flushLock)
+        {
+            Pending batch;
+            lock (_pendingLock)
+            {
+                batch = _pending;
+                _pending = new Pending();
+                _scheduled = false;
+                _lastFlush = _time.GetTimestamp();
+            }
+
+            UpdatesSent++;
+            _io.To(ChatEvents.ClassicRoom).Emit(ChatEvents.Usernames, (object)_users.Names());
+            var renamed = batch.Renamed.Select(r => new PresenceEntry(r.Key, r.Value)).ToArray();
+            var joined = batch.Joined.Select(j => batch.Renamed.TryGetValue(j.Id, out var latest) ? j with { Name = latest } : j).ToArray();
+            var rich = _io.To(ChatEvents.RichRoom);
+            rich.Emit(ChatEvents.PresenceDelta, new PresenceDelta(joined, batch.Left, renamed));
+
+            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            foreach (var line in Summarize(batch.JoinedNames, "joined").Concat(Summarize(batch.RenameLines, null)).Concat(Summarize(batch.LeftNames, "left")))
+            {
+                rich.Emit(ChatEvents.System, new SystemNotice(line.Kind, line.Text, now));
+            }
+        }
+    }
+
+    private IEnumerable<(string Kind, string Text)> Summarize(List<string> items, string? verb)
+    {
+        var kind = verb switch { "joined" => "join", "left" => "leave", _ => "rename" };
+        if (items.Count > _options.SystemLinesPerWindow)
+        {
+            yield return (kind, verb is null ? $"{items.Count} people changed their names" : $"{items.Count} people {verb}");
+            yield break;
+        }
+
+        foreach (var item in items)
+        {
+            yield return (kind, verb is null ? item : $"{item} {verb}");
+        }
+    }
+
+    private sealed class Pending
+    {
+        public List<PresenceEntry> Joined { get; } = new();
+
+        public List<string> Left { get; } = new();
+
+        public Dictionary<string, string> Renamed { get; } = new(StringComparer.Ordinal);
+
+        public List<string> JoinedNames { get; } = new();
+
+        public List<string> LeftNames { get; } = new();
+
+        public List<string> RenameLines { get; } = new();
+    }
+}

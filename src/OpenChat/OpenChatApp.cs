@@ -1,0 +1,59 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using OpenChat.Chat;
+using OpenChat.Pages;
+using OpenChat.SocketIO.Hosting;
+
+namespace OpenChat;
+
+/// <summary>The composition root: configuration, services, endpoints.</summary>
+public static partial class OpenChatApp
+{
+    public const int DefaultPort = 8000;
+
+    /// <summary>
+    /// Builds the app. It listens on <c>0.0.0.0:$PORT</c> (default 8000) unless URLs are configured
+    /// (<c>ASPNETCORE_URLS</c> or <c>--urls</c>), which win.
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]))
+        {
+            var port = int.TryParse(builder.Configuration["PORT"], out var configured) ? configured : DefaultPort;
+            builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
+        }
+
+        builder.Services.Configure<ChatOptions>(builder.Configuration.GetSection("Chat"));
+        builder.Services.AddSocketIO(options =>
+        {
+            builder.Configuration.GetSection("SocketIO").Bind(options);
+            options.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        builder.Services.AddSingleton<UserDirectory>();
+        builder.Services.AddSingleton<PresenceBroadcaster>();
+        builder.Services.AddSingleton(sp => new InputRules(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChatOptions>>().Value));
+        builder.Services.AddSingleton<ChatHandlers>();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapChatPages();
+        app.MapSocketIO("/socket.io", io => app.Services.GetRequiredService<ChatHandlers>().Register(io));
+        app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));
+        return app;
+    }
+
+    private static void LogAddresses(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenChat");
+        foreach (var address in addresses)
+        {
+            LogListening(logger, address.Replace("0.0.0.0", "localhost", StringComparison.Ordinal));
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "OpenChat is listening on {Address}", EventName = "Listening")]
+    private static partial void LogListening(ILogger logger, string address);
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenChat.SocketIO.Hosting;
+using OpenChat.SocketIO.SocketIO;
+
+namespace OpenChat.SocketIO.Tests.Infrastructure;
+
+/// <summary>A real Kestrel server on a free loopback port running the Socket.IO server with the given options and handlers.</summary>
+public sealed class TestHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestHost(WebApplication app, Uri baseUri)
+    {
+        _app = app;
+        BaseUri = baseUri;
+    }
+
+    /// <summary>e.g. http://127.0.0.1:41234/</summary>
+    public Uri BaseUri { get; }
+
+    public SocketIOServer IO => _app.Services.GetRequiredService<SocketIOServer>();
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>The Engine.IO URL of the Socket.IO endpoint with a query, e.g. Url("EIO=4&amp;transport=polling").</summary>
+    public Uri Url(string query, string path = "/socket.io/") => new(BaseUri, path + "?" + query);
+
+    public Uri WebSocketUrl(string query, string path = "/socket.io/") => new(Url(query, path).ToString().Replace("http://", "ws://"));
+
+    public static async Task<TestHost> StartAsync(
+        Action<SocketIOOptions>? configure = null,
+        Action<SocketIOServer>? handlers = null,
+        Action<WebApplication>? mapMore = null,
+        Action<IServiceCollection>? services = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddSocketIO(configure);
+        services?.Invoke(builder.Services);
+        var app = builder.Build();
+        app.MapSocketIO("/socket.io", handlers);
+        mapMore?.Invoke(app);
+        await app.StartAsync();
+        return new TestHost(app, new Uri(app.Urls.First().TrimEnd('/') + "/"));
+    }
+
+    /// <summary>Runs an already-built application (e.g. the conformance host) on a free port.</summary>
+    public static async Task<TestHost> StartAsync(WebApplication app)
+    {
+        await app.StartAsync();
+        return new TestHost(app, new Uri(app.Urls.First().TrimEnd('/') + "/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _app.StopAsync(timeout.Token);
+        await _app.DisposeAsync();
+    }
+}

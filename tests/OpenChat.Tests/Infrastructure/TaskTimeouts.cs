@@ -1,0 +1,11 @@
+namespace OpenChat.Tests.Infrastructure;
+
+/// <summary>Every await in a test is bounded: a hang fails the test instead of the suite.</summary>
+public static class TaskTimeouts
+{
+    public static readonly TimeSpan Default = TimeSpan.FromSeconds(20);
+
+    public static Task<T> WithTimeout<T>(this Task<T> task, TimeSpan? timeout = null) => task.WaitAsync(timeout ?? Default);
+
+    public static Task WithTimeout(this Task task, TimeSpan? timeout = null) => task.WaitAsync(timeout ?? Default);
+}

@@ -1,0 +1,33 @@
+using OpenChat.Tests.Infrastructure;
+
+namespace OpenChat.Tests;
+
+public sealed class PagesTests
+{
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/home")]
+    public async Task The_chat_page_is_served_with_a_strict_content_security_policy(string path)
+    {
+        await using var host = await ChatHost.StartAsync();
+        using var http = new HttpClient { BaseAddress = host.BaseUri };
+        using var response = await http.GetAsync(path).WithTimeout();
+        response.EnsureSuccessStatusCode();
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("default-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("<script src=\"/socket.io/socket.io.js\"></script>", html);
+    }
+
+    [Fact]
+    public async Task The_official_browser_client_is_served_beside_the_endpoint()
+    {
+        await using var host = await ChatHost.StartAsync();
+        using var http = new HttpClient { BaseAddress = host.BaseUri };
+        using var response = await http.GetAsync("/socket.io/socket.io.js").WithTimeout();
+        response.EnsureSuccessStatusCode();
+        Assert.Equal("application/javascript", response.Content.Headers.ContentType?.MediaType);
+        var script = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Socket.IO v4.8.1", script);
+    }
+}
