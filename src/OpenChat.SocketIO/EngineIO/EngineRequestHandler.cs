@@ -95,7 +95,7 @@ internal sealed partial class EngineRequestHandler
         foreach (var session in _sessions.All)
         {
             session.Close(reason, graceful: true);
-            closing.Add(session.Closed);
+            closing.Add(session.Drained);
         }
 
         await Task.WhenAll(closing);

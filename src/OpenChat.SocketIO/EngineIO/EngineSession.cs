@@ -19,6 +19,8 @@ public sealed partial class EngineSession
     private readonly CancellationTokenSource _abort;
     private readonly Action<EngineSession> _onClosed;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _released;
     private bool _awaitingPong;
     private bool _isClosed;
     private bool _upgrading;
@@ -68,6 +70,12 @@ public sealed partial class EngineSession
 
     /// <summary>Bytes waiting to be sent to this client.</summary>
     public long QueuedBytes => Queue.QueuedBytes;
+
+    /// <summary>
+    /// Completes when a closed session has handed its last packets to the client (or ran out of time doing
+    /// so) and has left the session store.
+    /// </summary>
+    internal Task Drained => _drained.Task;
 
     internal OutgoingQueue Queue { get; }
 
@@ -230,18 +238,21 @@ public sealed partial class EngineSession
         _heartbeat.Dispose();
         if (graceful)
         {
+            // The session stays findable by its sid until the transport has delivered the close packet:
+            // a polling client must still be able to fetch it with its next GET.
             Queue.CompleteWith(EngineFrame.Close);
+            _abort.Token.UnsafeRegister(static s => ((EngineSession)s!).OnDrained(), this);
             _abort.CancelAfter(_options.CloseTimeout);
         }
         else
         {
             Queue.Complete();
             _abort.Cancel();
+            OnDrained();
         }
 
         Polling.ReleasePendingPoll();
         Log.SessionClosed(_logger, Id, reason);
-        _onClosed(this);
         try
         {
             _handler.OnClose(this, reason);
@@ -254,6 +265,18 @@ public sealed partial class EngineSession
         {
             _closed.TrySetResult();
         }
+    }
+
+    /// <summary>Called once the last queued packet went out (or could not): the session leaves the store.</summary>
+    internal void OnDrained()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 1)
+        {
+            return;
+        }
+
+        _onClosed(this);
+        _drained.TrySetResult();
     }
 
     private void OnPong()

@@ -61,10 +61,15 @@ internal sealed class OutgoingQueue
         return true;
     }
 
+    public bool TryPeek(out EngineFrame frame) => _channel.Reader.TryPeek(out frame);
+
     /// <summary>True when frames are waiting; false once completed and drained.</summary>
     public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => _channel.Reader.WaitToReadAsync(cancellationToken);
 
     public bool HasFrames => _channel.Reader.Count > 0;
+
+    /// <summary>True once the queue is completed and everything in it has been read.</summary>
+    public bool IsDrained => _channel.Reader.Completion.IsCompleted;
 
     /// <summary>Lets readers drain what is queued, then see the end. Nothing more can be added.</summary>
     public void Complete()

@@ -57,8 +57,16 @@ public sealed class EventArguments : IReadOnlyList<JsonElement>
                 return false;
             }
 
-            value = (T)(object)element.GetString()!;
-            return true;
+            try
+            {
+                value = (T)(object)element.GetString()!;
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                // A lone surrogate escape is valid JSON but cannot become a .NET string.
+                return false;
+            }
         }
 
         if (typeof(T) == typeof(byte[]) && BinaryPlaceholder.TryGetIndex(element, out var num) && num >= 0 && num < Attachments.Count)

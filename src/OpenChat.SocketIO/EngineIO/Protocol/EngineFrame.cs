@@ -19,6 +19,9 @@ internal readonly struct EngineFrame
 
     public bool IsBinary { get; }
 
+    /// <summary>Whether this is the close packet.</summary>
+    public bool IsClose => !IsBinary && Bytes.Length == 1 && Bytes.Span[0] == TypeChar(EnginePacketType.Close);
+
     public static readonly EngineFrame Ping = Control(EnginePacketType.Ping);
     public static readonly EngineFrame Close = Control(EnginePacketType.Close);
     public static readonly EngineFrame Noop = Control(EnginePacketType.Noop);

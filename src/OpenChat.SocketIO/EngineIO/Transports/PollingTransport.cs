@@ -133,8 +133,11 @@ internal sealed partial class PollingTransport
 
     private async Task WritePayloadAsync(HttpContext context)
     {
+        // The close packet travels in a payload of its own, as the reference server sends it: the official
+        // client handles the packets before it only after the current payload, and would otherwise see the
+        // close first (a DISCONNECT would then read as a lost connection).
         var frames = new List<EngineFrame>();
-        while (_session.Queue.TryDequeue(out var frame))
+        while (_session.Queue.TryPeek(out var next) && !(next.IsClose && frames.Count > 0) && _session.Queue.TryDequeue(out var frame))
         {
             frames.Add(frame);
         }
@@ -142,6 +145,12 @@ internal sealed partial class PollingTransport
         if (frames.Count == 0)
         {
             frames.Add(_session.IsClosed ? EngineFrame.Close : EngineFrame.Noop);
+        }
+
+        if (_session.IsClosed && _session.Queue.IsDrained)
+        {
+            // This payload carries the last packets: the sid is released before the client can ask again.
+            _session.OnDrained();
         }
 
         var payload = new ArrayBufferWriter<byte>(256);

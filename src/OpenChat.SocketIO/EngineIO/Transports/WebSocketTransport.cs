@@ -77,6 +77,12 @@ internal sealed partial class WebSocketTransport
             // Both loops report their own failures.
         }
 
+        if (_upgraded.Task.IsCompletedSuccessfully)
+        {
+            _session.OnDrained();
+        }
+
+        await AnswerClientCloseAsync();
         _socket.Abort();
         _socket.Dispose();
         _stop.Dispose();
@@ -154,8 +160,10 @@ internal sealed partial class WebSocketTransport
 
         if (_upgraded.Task.IsCompleted)
         {
+            // After a graceful close, keep reading until the client answers the close frame; a hard close
+            // cancels the read.
             await _session.OnPacketAsync(packet);
-            return !_session.IsClosed;
+            return true;
         }
 
         // Still probing: only "2probe" then "5" are valid; anything else abandons the upgrade.
@@ -200,6 +208,7 @@ internal sealed partial class WebSocketTransport
             }
 
             // The session closed and everything queued went out.
+            _session.OnDrained();
             await CloseSocketAsync(WebSocketCloseStatus.NormalClosure, string.Empty);
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
@@ -216,6 +225,24 @@ internal sealed partial class WebSocketTransport
             {
                 await _socket.CloseOutputAsync(status, description, _stop.Token);
             }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
+        {
+        }
+    }
+
+    /// <summary>The client closed first: complete the close handshake instead of resetting the connection.</summary>
+    private async Task AnswerClientCloseAsync()
+    {
+        if (_socket.State != WebSocketState.CloseReceived)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(_session.Options.CloseTimeout, _time);
+        try
+        {
+            await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, timeout.Token);
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -72,27 +73,22 @@ internal static class BinaryPlaceholder
     }
 
     /// <summary>
-    /// Writes an incoming element, turning its placeholders back into attachments of the packet being
-    /// encoded (renumbered, since attachments of several sources may be combined).
+    /// Writes a received element compactly, keeping key order and the exact text of every string and number
+    /// (so what comes in goes out as JSON.stringify would send it), and turning its placeholders back into
+    /// attachments of the packet being encoded (renumbered, since several sources may be combined).
     /// </summary>
     public static void WriteElement(Utf8JsonWriter writer, JsonElement element, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
     {
-        if (attachments.Count == 0)
-        {
-            element.WriteTo(writer);
-            return;
-        }
-
         switch (element.ValueKind)
         {
-            case JsonValueKind.Object when TryGetIndex(element, out var num) && num >= 0 && num < attachments.Count:
+            case JsonValueKind.Object when attachments.Count > 0 && TryGetIndex(element, out var num) && num >= 0 && num < attachments.Count:
                 WriteBytes(writer, attachments[num]);
                 break;
             case JsonValueKind.Object:
                 writer.WriteStartObject();
                 foreach (var property in element.EnumerateObject())
                 {
-                    writer.WritePropertyName(property.Name);
+                    WritePropertyName(writer, property);
                     WriteElement(writer, property.Value, attachments);
                 }
 
@@ -108,8 +104,21 @@ internal static class BinaryPlaceholder
                 writer.WriteEndArray();
                 break;
             default:
-                element.WriteTo(writer);
+                writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(element), skipInputValidation: true);
                 break;
+        }
+    }
+
+    private static void WritePropertyName(Utf8JsonWriter writer, JsonProperty property)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        if (raw.IndexOf((byte)'\\') < 0)
+        {
+            writer.WritePropertyName(raw);
+        }
+        else
+        {
+            writer.WritePropertyName(property.Name);
         }
     }
 

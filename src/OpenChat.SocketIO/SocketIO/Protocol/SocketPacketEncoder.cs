@@ -94,7 +94,7 @@ internal static class SocketPacketEncoder
                 writer.WriteStringValue(s);
                 break;
             case JsonElement element:
-                element.WriteTo(writer);
+                BinaryPlaceholder.WriteElement(writer, element, []);
                 break;
             case byte[] bytes:
                 BinaryPlaceholder.WriteBytes(writer, bytes);
