@@ -97,6 +97,13 @@ public sealed partial class SocketIOSocket
         }
     }
 
+    /// <summary>Handles every event synchronously (before its specific handlers).</summary>
+    public void OnAny(Action<EventContext> handler) => OnAny(context =>
+    {
+        handler(context);
+        return ValueTask.CompletedTask;
+    });
+
     /// <summary>Runs when the socket is about to leave its rooms; <see cref="Rooms"/> is still intact.</summary>
     public void OnDisconnecting(Func<string, ValueTask> handler)
     {
