@@ -7,11 +7,15 @@ namespace OpenChat.SocketIO.EngineIO;
 /// <summary>Writes the reference error body: <c>{"code":N,"message":"..."}</c> with 400 (403 for Forbidden).</summary>
 internal static class EngineErrorResponse
 {
-    public static Task WriteAsync(HttpContext context, EngineErrorCode code)
+    public static Task WriteAsync(HttpContext context, EngineErrorCode code) =>
+        WriteAsync(context, EngineErrorMessages.StatusCode(code), code, EngineErrorMessages.For(code));
+
+    /// <summary>Writes an error of the same shape with another status and message (e.g. 429 for the handshake rate limit).</summary>
+    public static Task WriteAsync(HttpContext context, int statusCode, EngineErrorCode code, string message)
     {
-        context.Response.StatusCode = EngineErrorMessages.StatusCode(code);
+        context.Response.StatusCode = statusCode;
         context.Response.ContentType = "application/json";
-        var body = JsonSerializer.SerializeToUtf8Bytes(new ErrorBody((int)code, EngineErrorMessages.For(code)), ErrorBodyContext.Default.ErrorBody);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new ErrorBody((int)code, message), ErrorBodyContext.Default.ErrorBody);
         context.Response.ContentLength = body.Length;
         return context.Response.Body.WriteAsync(body).AsTask();
     }

@@ -171,7 +171,8 @@ internal sealed partial class EngineRequestHandler
         if (_rateLimiter is not null && !_rateLimiter.TryAcquire(context.Connection.RemoteIpAddress))
         {
             Log.HandshakeRateLimited(_logger, context.Connection.RemoteIpAddress?.ToString());
-            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            // The reference table has no code for this; 429 says what happened and code 3 keeps the body's shape.
+            await EngineErrorResponse.WriteAsync(context, StatusCodes.Status429TooManyRequests, EngineErrorCode.BadRequest, "Too many handshakes");
             return;
         }
 

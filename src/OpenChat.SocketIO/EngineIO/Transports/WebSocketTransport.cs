@@ -133,6 +133,11 @@ internal sealed partial class WebSocketTransport
                 }
             }
         }
+        catch (WebSocketException ex) when (ex.WebSocketErrorCode != WebSocketError.ConnectionClosedPrematurely)
+        {
+            // A frame the WebSocket layer itself refused (e.g. text that is not UTF-8): the client's fault.
+            _closeReason = EngineCloseReasons.TransportError;
+        }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
         {
             // The client vanished, or the session stopped this transport.

@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -16,6 +19,9 @@ internal static class BinaryPlaceholder
 
     [ThreadStatic]
     private static IReadOnlyList<ReadOnlyMemory<byte>>? t_incoming;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_element;
 
     public static bool TryGetIndex(JsonElement element, out int num)
     {
@@ -73,53 +79,111 @@ internal static class BinaryPlaceholder
     }
 
     /// <summary>
-    /// Writes a received element compactly, keeping key order and the exact text of every string and number
-    /// (so what comes in goes out as JSON.stringify would send it), and turning its placeholders back into
-    /// attachments of the packet being encoded (renumbered, since several sources may be combined).
+    /// Writes a received element compactly, keeping key order and the exact text of every key, string and
+    /// number (so what comes in goes out as JSON.stringify would send it, lone surrogate escapes included),
+    /// and turning its placeholders back into attachments of the packet being encoded (renumbered, since
+    /// several sources may be combined).
     /// </summary>
     public static void WriteElement(Utf8JsonWriter writer, JsonElement element, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
     {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object when attachments.Count > 0 && TryGetIndex(element, out var num) && num >= 0 && num < attachments.Count:
-                WriteBytes(writer, attachments[num]);
-                break;
-            case JsonValueKind.Object:
-                writer.WriteStartObject();
-                foreach (var property in element.EnumerateObject())
-                {
-                    WritePropertyName(writer, property);
-                    WriteElement(writer, property.Value, attachments);
-                }
-
-                writer.WriteEndObject();
-                break;
-            case JsonValueKind.Array:
-                writer.WriteStartArray();
-                foreach (var item in element.EnumerateArray())
-                {
-                    WriteElement(writer, item, attachments);
-                }
-
-                writer.WriteEndArray();
-                break;
-            default:
-                writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(element), skipInputValidation: true);
-                break;
-        }
+        var output = t_element ??= new ArrayBufferWriter<byte>(256);
+        output.ResetWrittenCount();
+        AppendElement(output, element, attachments);
+        writer.WriteRawValue(output.WrittenSpan, skipInputValidation: true);
     }
 
-    private static void WritePropertyName(Utf8JsonWriter writer, JsonProperty property)
+    private static void AppendElement(ArrayBufferWriter<byte> output, JsonElement element, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
     {
-        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
-        if (raw.IndexOf((byte)'\\') < 0)
+        if (attachments.Count == 0 || element.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
         {
-            writer.WritePropertyName(raw);
+            AppendCompact(output, JsonMarshal.GetRawUtf8Value(element));
+            return;
+        }
+
+        if (TryGetIndex(element, out var num) && num >= 0 && num < attachments.Count)
+        {
+            AppendAttachment(output, attachments[num]);
+            return;
+        }
+
+        var first = true;
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            output.Write("{"u8);
+            foreach (var property in element.EnumerateObject())
+            {
+                output.Write(first ? "\""u8 : ",\""u8);
+                output.Write(JsonMarshal.GetRawUtf8PropertyName(property));
+                output.Write("\":"u8);
+                AppendElement(output, property.Value, attachments);
+                first = false;
+            }
+
+            output.Write("}"u8);
+            return;
+        }
+
+        output.Write("["u8);
+        foreach (var item in element.EnumerateArray())
+        {
+            if (!first)
+            {
+                output.Write(","u8);
+            }
+
+            AppendElement(output, item, attachments);
+            first = false;
+        }
+
+        output.Write("]"u8);
+    }
+
+    private static void AppendAttachment(ArrayBufferWriter<byte> output, ReadOnlyMemory<byte> bytes)
+    {
+        if (t_outgoing is { } outgoing)
+        {
+            output.Write("{\"_placeholder\":true,\"num\":"u8);
+            output.Write(Encoding.ASCII.GetBytes(outgoing.Count.ToString(CultureInfo.InvariantCulture)));
+            output.Write("}"u8);
+            outgoing.Add(bytes);
         }
         else
         {
-            writer.WritePropertyName(property.Name);
+            output.Write("\""u8);
+            output.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(bytes.Span)));
+            output.Write("\""u8);
         }
+    }
+
+    /// <summary>Copies valid JSON text without its insignificant whitespace; strings are copied as they are.</summary>
+    private static void AppendCompact(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> json)
+    {
+        var span = output.GetSpan(json.Length);
+        var length = 0;
+        var inString = false;
+        for (var i = 0; i < json.Length; i++)
+        {
+            var b = json[i];
+            if (inString)
+            {
+                span[length++] = b;
+                if (b == (byte)'\\')
+                {
+                    span[length++] = json[++i];
+                }
+                else if (b == (byte)'"')
+                {
+                    inString = false;
+                }
+            }
+            else if (b is not ((byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r'))
+            {
+                span[length++] = b;
+                inString = b == (byte)'"';
+            }
+        }
+
+        output.Advance(length);
     }
 
     private static byte[] ReadBytes(ref Utf8JsonReader reader)
