@@ -27,17 +27,20 @@ public sealed partial class ChatHandlers(
         var isRich = IsRichClient(socket.Handshake.Auth);
         var name = isRich ? rules.NormalizeName(socket.Handshake.GetAuthString("name"), out _) ?? InputRules.DefaultName : InputRules.DefaultName;
         var user = users.Add(new ChatUser(socket.Id, name, isRich));
-        socket.Join(isRich ? ChatEvents.RichRoom : ChatEvents.ClassicRoom);
 
         // The newcomer gets the current list at once; everyone else hears of it with the next presence update.
-        if (isRich)
+        presence.Welcome(() =>
         {
-            socket.Emit(ChatEvents.PresenceSnapshot, new PresenceSnapshot(users.Snapshot()));
-        }
-        else
-        {
-            socket.Emit(ChatEvents.Usernames, (object)users.Names());
-        }
+            socket.Join(isRich ? ChatEvents.RichRoom : ChatEvents.ClassicRoom);
+            if (isRich)
+            {
+                socket.Emit(ChatEvents.PresenceSnapshot, new PresenceSnapshot(users.Snapshot()));
+            }
+            else
+            {
+                socket.Emit(ChatEvents.Usernames, (object)users.Names());
+            }
+        });
 
         presence.Joined(user);
         var limiter = new MessageRateLimiter(options.Value, time);

@@ -15,6 +15,14 @@ public sealed class ChatOptions
     /// </summary>
     public TimeSpan PresenceWindow { get; set; } = TimeSpan.FromMilliseconds(150);
 
+    /// <summary>
+    /// Most bytes per second the <c>usernames</c> lists may cost, summed over their recipients. A list of
+    /// 10 000 names sent to 10 000 original clients is about a gigabyte per update, so with long lists and
+    /// many listeners the presence window grows beyond <see cref="PresenceWindow"/> to stay under this.
+    /// Zero or less turns the cap off. Default 100 000 000 (100 MB/s).
+    /// </summary>
+    public long PresenceBytesPerSecond { get; set; } = 100_000_000;
+
     /// <summary>Chat messages one connection may send per second, sustained. Default 5.</summary>
     public double MessagesPerSecond { get; set; } = 5;
 

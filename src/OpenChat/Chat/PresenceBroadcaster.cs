@@ -8,6 +8,8 @@ namespace OpenChat.Chat;
 /// original clients get the full <c>usernames</c> list, rich clients a <c>presence_delta</c>, and the
 /// system lines are summarized when many people arrive at once. A change after a quiet spell goes out at
 /// once; changes during a window wait for its end. Each update is encoded once for all its recipients.
+/// With thousands of original clients the window stretches to keep list traffic under
+/// <see cref="ChatOptions.PresenceBytesPerSecond"/>.
 /// </summary>
 public sealed class PresenceBroadcaster : IDisposable
 {
@@ -52,6 +54,18 @@ public sealed class PresenceBroadcaster : IDisposable
         p.LeftNames.Add(user.Name);
     });
 
+    /// <summary>
+    /// Runs a newcomer's welcome (joining its room, sending it the current list) between two updates: an
+    /// update can then neither reach it before its list nor describe a state older than that list.
+    /// </summary>
+    public void Welcome(Action welcome)
+    {
+        lock (_flushLock)
+        {
+            welcome();
+        }
+    }
+
     public void Dispose() => _timer.Dispose();
 
     private void Record(Action<Pending> change)
@@ -66,9 +80,24 @@ public sealed class PresenceBroadcaster : IDisposable
 
             _scheduled = true;
             var sinceLast = _lastFlush is { } last ? _time.GetElapsedTime(last) : TimeSpan.MaxValue;
-            var delay = sinceLast >= _options.PresenceWindow ? TimeSpan.Zero : _options.PresenceWindow - sinceLast;
+            var window = CurrentWindow();
+            var delay = sinceLast >= window ? TimeSpan.Zero : window - sinceLast;
             _timer.Change(delay, Timeout.InfiniteTimeSpan);
         }
+    }
+
+    /// <summary>The presence window, stretched when a full list to every original client would exceed the byte budget.</summary>
+    public TimeSpan CurrentWindow()
+    {
+        if (_options.PresenceBytesPerSecond <= 0)
+        {
+            return _options.PresenceWindow;
+        }
+
+        // Each name costs its characters plus quotes and a comma; close enough for a budget.
+        var listBytes = _users.NamesLength + (3L * _users.Count) + 2;
+        var needed = TimeSpan.FromSeconds((double)listBytes * _users.ClassicCount / _options.PresenceBytesPerSecond);
+        return needed > _options.PresenceWindow ? needed : _options.PresenceWindow;
     }
 
     private void Flush()

@@ -19,9 +19,15 @@ public static class RepositoryPaths
         }
     }
 
-    private static string FindRoot()
+    // From the test binaries first; builds with --artifacts-path live outside the clone, so fall back to
+    // where this source file was compiled from.
+    private static string FindRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "") =>
+        FindAbove(AppContext.BaseDirectory) ?? FindAbove(Path.GetDirectoryName(sourceFile) ?? string.Empty)
+        ?? throw new InvalidOperationException("OpenChat.sln not found above " + AppContext.BaseDirectory);
+
+    private static string? FindAbove(string start)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "OpenChat.sln")))
             {
@@ -29,6 +35,6 @@ public static class RepositoryPaths
             }
         }
 
-        throw new InvalidOperationException("OpenChat.sln not found above " + AppContext.BaseDirectory);
+        return null;
     }
 }

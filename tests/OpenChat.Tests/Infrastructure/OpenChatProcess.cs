@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace OpenChat.Tests.Infrastructure;
+
+/// <summary>
+/// The built app run as a user runs it (<c>dotnet OpenChat.dll</c>), from the test output folder where the
+/// project reference copies it with its templates and appsettings.json. Stdout is kept; disposing kills it.
+/// </summary>
+public sealed class OpenChatProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly SemaphoreSlim _arrived = new(0);
+    private readonly Task _pumps;
+    private volatile bool _stdoutClosed;
+
+    private OpenChatProcess(Process process)
+    {
+        _process = process;
+        _pumps = Task.WhenAll(PumpAsync(process.StandardOutput, line =>
+        {
+            lock (_stdout)
+            {
+                _stdout.Add(line);
+            }
+
+            _arrived.Release();
+        }, () =>
+        {
+            _stdoutClosed = true;
+            _arrived.Release();
+        }), PumpAsync(process.StandardError, line =>
+        {
+            lock (_stderr)
+            {
+                _stderr.AppendLine(line);
+            }
+        }, () => { }));
+    }
+
+    public IReadOnlyList<string> Stdout
+    {
+        get
+        {
+            lock (_stdout)
+            {
+                return [.. _stdout];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts the app in Production with exactly the given environment variables on top of a cleaned
+    /// environment (no inherited ASPNETCORE_/DOTNET_ URLs or ports).
+    /// </summary>
+    public static OpenChatProcess Start(IReadOnlyDictionary<string, string> environment)
+    {
+        var folder = AppContext.BaseDirectory;
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        var start = new ProcessStartInfo(dotnet)
+        {
+            // The content root (appsettings.json) is the working directory; templates sit beside the dll.
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        start.ArgumentList.Add(Path.Combine(folder, "OpenChat.dll"));
+        foreach (var name in new[] { "ASPNETCORE_URLS", "DOTNET_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_HTTP_PORTS", "PORT", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT" })
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return new OpenChatProcess(Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet OpenChat.dll."));
+    }
+
+    /// <summary>A loopback TCP port nobody listens on right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Waits for a stdout line containing <paramref name="text"/>; fails with the output if the app exits or stays silent.</summary>
+    public async Task<string> WaitForLineAsync(string text, TimeSpan? timeout = null)
+    {
+        var wait = timeout ?? TaskTimeouts.Default;
+        using var cancel = new CancellationTokenSource(wait);
+        var seen = 0;
+        while (true)
+        {
+            var lines = Stdout;
+            if (lines.Skip(seen).FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } found)
+            {
+                return found;
+            }
+
+            seen = lines.Count;
+            if (_stdoutClosed && _arrived.CurrentCount == 0)
+            {
+                throw Failure($"closed its output (exited) before printing \"{text}\"");
+            }
+
+            try
+            {
+                await _arrived.WaitAsync(cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw Failure($"did not print \"{text}\" within {wait.TotalSeconds:0.#} s");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            await _pumps.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+        {
+            // Already gone, or beyond reach: nothing more to do in a test.
+        }
+        finally
+        {
+            _process.Dispose();
+            _arrived.Dispose();
+        }
+    }
+
+    private static async Task PumpAsync(StreamReader reader, Action<string> line, Action closed)
+    {
+        while (await reader.ReadLineAsync() is { } text)
+        {
+            line(text);
+        }
+
+        closed();
+    }
+
+    private InvalidOperationException Failure(string what)
+    {
+        string stderr;
+        lock (_stderr)
+        {
+            stderr = _stderr.ToString();
+        }
+
+        return new InvalidOperationException(
+            $"dotnet OpenChat.dll {what}.{Environment.NewLine}stdout:{Environment.NewLine}{string.Join(Environment.NewLine, Stdout)}{Environment.NewLine}stderr:{Environment.NewLine}{stderr}");
+    }
+}

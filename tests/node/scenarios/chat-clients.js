@@ -1,0 +1,60 @@
+"use strict";
+// Interactive chat clients (the official socket.io-client), created and driven by JSON commands on stdin.
+// Options: {"url","timeoutMs"}.
+// Commands, one JSON object per line:
+//   {"cmd":"connect","client":"a","auth":{...},"transports":["websocket"]}
+//        a client as the seed page makes one (io(url): polling, then upgrade) unless told otherwise;
+//        prints its lifecycle lines (see lib.connect) tagged with "client"
+//   {"cmd":"emit","client":"a","name":"my_mssg","args":[...],"ack":true}
+//        sends exactly args (an empty array sends the event without arguments);
+//        with ack, prints {"event":"ack","client","name","args"} when answered
+//   {"cmd":"disconnect","client":"a"}
+//   {"cmd":"exit"}   disconnects everyone, prints {"event":"done"} and exits 0 (so does the end of stdin)
+// Every event a client receives is printed as {"event":"received","client","name","args"}.
+const readline = require("node:readline");
+const { options, out, exit, guard, connect, encode, decode, finish } = require("./lib");
+
+const opts = options();
+guard(opts, () => "a command (the script's own timeout)");
+const clients = {};
+
+function run(command) {
+  switch (command.cmd) {
+    case "connect": {
+      const settings = { ...opts, auth: command.auth, transports: command.transports ?? opts.transports };
+      const socket = connect(settings, command.client);
+      socket.onAny((event, ...args) => out({ event: "received", client: command.client, name: event, args: encode(args) }));
+      clients[command.client] = socket;
+      break;
+    }
+    case "emit": {
+      const socket = clients[command.client];
+      const args = decode(command.args ?? []);
+      if (command.ack) {
+        socket.emit(command.name, ...args, (...answer) =>
+          out({ event: "ack", client: command.client, name: command.name, args: encode(answer) }),
+        );
+      } else {
+        socket.emit(command.name, ...args);
+      }
+      break;
+    }
+    case "disconnect":
+      clients[command.client].disconnect();
+      break;
+    case "exit":
+      finish(Object.values(clients), { event: "done" });
+      break;
+    default:
+      out({ event: "error", message: `unknown command ${JSON.stringify(command)}` });
+      exit(1);
+  }
+}
+
+const lines = readline.createInterface({ input: process.stdin });
+lines.on("line", (line) => {
+  if (line.trim() !== "") {
+    run(JSON.parse(line));
+  }
+});
+lines.on("close", () => finish(Object.values(clients), { event: "done" }));
