@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace OpenChat.Tests.Browser;
+
+/// <summary>One simulated user: a private browser context with the chat page open, and the page's landmarks.</summary>
+public sealed class ChatPage : IAsyncDisposable
+{
+    private readonly IBrowserContext _context;
+    private readonly ConcurrentQueue<string> _scriptErrors = new();
+    private readonly ConcurrentQueue<string> _consoleErrors = new();
+
+    private ChatPage(IBrowserContext context, IPage page)
+    {
+        _context = context;
+        Page = page;
+        page.PageError += (_, error) => _scriptErrors.Enqueue(error);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                _consoleErrors.Enqueue($"{message.Text} ({message.Location})");
+            }
+        };
+    }
+
+    public IPage Page { get; }
+
+    /// <summary>Uncaught exceptions thrown by the page's scripts so far.</summary>
+    public IReadOnlyCollection<string> ScriptErrors => _scriptErrors.ToArray();
+
+    /// <summary>Errors the browser logged: failed loads, CSP violations, script errors.</summary>
+    public IReadOnlyCollection<string> ConsoleErrors => _consoleErrors.ToArray();
+
+    public ILocator Status => Page.Locator("#status");
+
+    public ILocator Transport => Page.Locator("#transport");
+
+    public ILocator NameInput => Page.Locator("#name-input");
+
+    public ILocator MessageInput => Page.Locator("#message-input");
+
+    public ILocator SendButton => Page.Locator("#send-button");
+
+    public ILocator LeaveButton => Page.Locator("#leave-button");
+
+    public ILocator LeftNotice => Page.Locator("#left-notice");
+
+    public ILocator RejoinButton => Page.Locator("#rejoin-button");
+
+    public ILocator ComposerError => Page.Locator("#composer-error");
+
+    public ILocator MessageList => Page.Locator("#messages");
+
+    /// <summary>Chat bubbles, own and others', in display order.</summary>
+    public ILocator Messages => Page.Locator("#messages li.message");
+
+    public ILocator OwnMessages => Page.Locator("#messages li.message--own");
+
+    public ILocator OthersMessages => Page.Locator("#messages li.message:not(.message--own)");
+
+    /// <summary>Join, leave and rename lines.</summary>
+    public ILocator SystemLines => Page.Locator("#messages li.system");
+
+    public ILocator UserNames => Page.Locator("#users .user-name");
+
+    public ILocator UserCount => Page.Locator("#user-count");
+
+    /// <summary>Opens the chat page in a fresh context; <paramref name="query"/> is e.g. "?transports=polling".</summary>
+    public static async Task<ChatPage> OpenAsync(BrowserFixture browser, Uri baseUri, string query = "", ViewportSize? viewport = null)
+    {
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = viewport ?? new ViewportSize { Width = 960, Height = 600 },
+            Locale = "en-US",
+        });
+        context.SetDefaultTimeout((float)BrowserFixture.ActionTimeout.TotalMilliseconds);
+        var page = await context.NewPageAsync();
+        var chat = new ChatPage(context, page);
+        await page.GotoAsync(new Uri(baseUri, "/" + query).ToString());
+        return chat;
+    }
+
+    /// <summary>Submits the name form and waits until the page says it is connected.</summary>
+    public async Task JoinAsync(string name)
+    {
+        await NameInput.FillAsync(name);
+        await Page.Locator("#name-form button[type=submit]").ClickAsync();
+        await Expect(Status).ToHaveTextAsync("connected");
+    }
+
+    /// <summary>Types a message and presses Enter, as most users do.</summary>
+    public async Task SendAsync(string text)
+    {
+        await MessageInput.FillAsync(text);
+        await MessageInput.PressAsync("Enter");
+    }
+
+    /// <summary>The bubble whose text is exactly <paramref name="text"/>.</summary>
+    public ILocator Bubble(string text) =>
+        Messages.Filter(new LocatorFilterOptions { Has = Page.Locator(".text", new PageLocatorOptions { HasTextRegex = new Regex("^" + Regex.Escape(text) + "$") }) });
+
+    /// <summary>Fails with every logged problem spelled out (xunit would cut a collection short).</summary>
+    public void AssertNoErrors()
+    {
+        var errors = ScriptErrors.Concat(ConsoleErrors).ToArray();
+        Assert.True(errors.Length == 0, "The page reported errors:\n" + string.Join("\n", errors));
+    }
+
+    public async ValueTask DisposeAsync() => await _context.CloseAsync();
+}
