@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using OpenChat.Bench.Reporting;
+using OpenChat.Bench.Running;
+
+// The load generator's own loops are async; a few extra pool threads keep connect bursts from queueing.
+ThreadPool.SetMinThreads(Math.Max(Environment.ProcessorCount, 8), Math.Max(Environment.ProcessorCount, 8));
+
+BenchCommandLine options;
+try
+{
+    options = BenchCommandLine.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+var profile = BenchProfile.Create(options.Profile, MachineInfo.OpenFileLimit());
+if (options.OnlyScenarios is { } only)
+{
+    profile = profile with { Cases = profile.Cases.Where(c => only.Contains(c.Scenario)).ToList() };
+}
+
+if (options.Rounds is { } rounds)
+{
+    profile = profile with { Rounds = rounds };
+}
+
+var available = new Dictionary<string, ServerDefinition>
+{
+    ["openchat"] = ServerDefinition.OpenChat(options.OpenChatDll),
+    ["node"] = ServerDefinition.Node(options.RepositoryRoot),
+    ["python"] = ServerDefinition.Python(options.RepositoryRoot, options.Python),
+};
+var servers = options.Servers.Select(s => available.TryGetValue(s, out var d) ? d : throw new ArgumentException($"Unknown server '{s}'.")).ToList();
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+var startedAt = DateTimeOffset.UtcNow;
+var stamp = startedAt.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+Console.WriteLine($"Profile {profile.Name}: {profile.Cases.Count} cases x {servers.Count} servers x {profile.Rounds} round(s), cap {profile.ScenarioCap.TotalSeconds:F0} s per case.");
+var runner = new BenchRunner(profile, servers, Path.Combine(options.ResultsDirectory, "logs", stamp), Console.Out);
+List<RunRecord> records;
+try
+{
+    records = await runner.RunAsync(stop.Token);
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("Interrupted.");
+    return 130;
+}
+
+var results = new BenchResults(
+    profile.Name,
+    startedAt,
+    DateTimeOffset.UtcNow,
+    MachineInfo.Describe(),
+    MachineInfo.ServerVersions(options.RepositoryRoot, options.Python),
+    profile.Notes,
+    records);
+
+Directory.CreateDirectory(options.ResultsDirectory);
+var json = JsonSerializer.Serialize(results, new JsonSerializerOptions
+{
+    WriteIndented = true,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+});
+var resultsFile = Path.Combine(options.ResultsDirectory, $"{profile.Name}-{stamp}.json");
+await File.WriteAllTextAsync(resultsFile, json);
+await File.WriteAllTextAsync(Path.Combine(options.ResultsDirectory, "latest.json"), json);
+Directory.CreateDirectory(Path.GetDirectoryName(options.ReportFile)!);
+var names = servers.ToDictionary(s => s.Key, s => s.DisplayName);
+await File.WriteAllTextAsync(options.ReportFile, ReportWriter.Render(results, names, "benchmarks-latency.png"));
+Console.WriteLine($"Results: {resultsFile}");
+Console.WriteLine($"Report:  {options.ReportFile}");
+return 0;

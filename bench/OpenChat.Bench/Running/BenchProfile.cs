@@ -1,0 +1,107 @@
+using OpenChat.Bench.Scenarios;
+
+namespace OpenChat.Bench.Running;
+
+/// <summary>
+/// The sizes of a run. smoke: seconds, to check the pipeline; default: about 20 minutes on 2 cores, one
+/// round; full: the sizes of the original request, three rounds (hours). Connection counts are clamped to
+/// what the open-file limit allows, and the clamping is reported.
+/// </summary>
+public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap, IReadOnlyList<BenchCase> Cases, IReadOnlyList<string> Notes)
+{
+    public static BenchProfile Create(string name, int openFileLimit)
+    {
+        var notes = new List<string>();
+        // Each connection is one descriptor in the harness and one in the server; keep a margin for everything else.
+        var connectionBudget = Math.Max(100, openFileLimit - 1000);
+        int Clamp(int requested)
+        {
+            if (requested <= connectionBudget)
+            {
+                return requested;
+            }
+
+            notes.Add($"{requested} connections requested, {connectionBudget} used: the open-file limit (ulimit -n) is {openFileLimit}.");
+            return connectionBudget;
+        }
+
+        return name switch
+        {
+            "smoke" => new BenchProfile(name, 1, TimeSpan.FromSeconds(45),
+            [
+                FanOut(20, 5, [50, 200], TimeSpan.FromSeconds(2)),
+                Idle(Clamp(200), TimeSpan.FromSeconds(3)),
+                Polling(20, 10, TimeSpan.FromSeconds(3)),
+                Churn(200, 16),
+                Storm(Clamp(200), TimeSpan.FromSeconds(5)),
+            ], notes),
+            "default" => new BenchProfile(name, 1, TimeSpan.FromSeconds(80),
+            [
+                FanOut(100, 10, [100, 1000], TimeSpan.FromSeconds(5)),
+                FanOut(1000, 10, [20, 100], TimeSpan.FromSeconds(5)),
+                Idle(Clamp(1000), TimeSpan.FromSeconds(30)),
+                Idle(Clamp(10000), TimeSpan.FromSeconds(30)),
+                Polling(200, 50, TimeSpan.FromSeconds(10)),
+                Churn(5000, 32),
+                Storm(Clamp(1000), TimeSpan.FromSeconds(10)),
+                Storm(Clamp(10000), TimeSpan.FromSeconds(10)),
+            ], notes),
+            "full" => new BenchProfile(name, 3, TimeSpan.FromSeconds(300),
+            [
+                FanOut(100, 10, [100, 1000, 5000], TimeSpan.FromSeconds(10)),
+                FanOut(1000, 10, [20, 100, 500], TimeSpan.FromSeconds(10)),
+                FanOut(Clamp(5000), 10, [10, 50, 100], TimeSpan.FromSeconds(10)),
+                Idle(Clamp(1000), TimeSpan.FromSeconds(60)),
+                Idle(Clamp(10000), TimeSpan.FromSeconds(60)),
+                Idle(Clamp(50000), TimeSpan.FromSeconds(60)),
+                Polling(200, 50, TimeSpan.FromSeconds(20)),
+                Churn(20000, 64),
+                Storm(Clamp(1000), TimeSpan.FromSeconds(15)),
+                Storm(Clamp(10000), TimeSpan.FromSeconds(15)),
+            ], notes),
+            _ => throw new ArgumentException($"Unknown profile '{name}' (smoke, default, full).", nameof(name)),
+        };
+    }
+
+    private static BenchCase FanOut(int clients, int senders, double[] rates, TimeSpan levelDuration)
+    {
+        var label = $"R={clients}";
+        var settings = new FanOutSettings
+        {
+            Clients = clients,
+            Senders = senders,
+            OfferedRates = rates,
+            LevelDuration = levelDuration,
+            SourceAddresses = Math.Max(1, clients / 2000 + 1),
+        };
+        return new BenchCase("fanout", clients, label, async (server, _, ct) => OutcomeMapping.FromFanOut(await FanOutScenario.RunAsync(settings, server, ct), label));
+    }
+
+    private static BenchCase Idle(int clients, TimeSpan hold)
+    {
+        var label = $"N={clients}";
+        return new BenchCase("idle", clients, label, async (server, pid, ct) => OutcomeMapping.FromIdle(
+            await IdleScenario.RunAsync(new IdleSettings { Clients = clients, Hold = hold, ServerProcessId = pid }, server, ct), label));
+    }
+
+    private static BenchCase Polling(int clients, double rate, TimeSpan duration)
+    {
+        var label = $"{clients} clients, {rate:0.#} msg/s";
+        return new BenchCase("polling", clients, label, async (server, _, ct) => OutcomeMapping.FromPolling(
+            await PollingScenario.RunAsync(new PollingSettings { Clients = clients, OfferedRate = rate, Duration = duration }, server, ct), label));
+    }
+
+    private static BenchCase Churn(int cycles, int concurrency)
+    {
+        var label = $"K={cycles}, {concurrency} at once";
+        return new BenchCase("churn", cycles, label, async (server, pid, ct) => OutcomeMapping.FromChurn(
+            await ChurnScenario.RunAsync(new ChurnSettings { Cycles = cycles, Concurrency = concurrency, ServerProcessId = pid }, server, ct), label));
+    }
+
+    private static BenchCase Storm(int clients, TimeSpan convergence)
+    {
+        var label = $"N={clients}";
+        return new BenchCase("storm", clients, label, async (server, _, ct) => OutcomeMapping.FromStorm(
+            await StormScenario.RunAsync(new StormSettings { Clients = clients, ConvergenceTimeout = convergence }, server, ct), label));
+    }
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Globalization;
+using OpenChat.Bench.Scenarios;
+
+namespace OpenChat.Bench.Running;
+
+/// <summary>
+/// Runs every case of a profile against every server, one server at a time and each on a fresh process,
+/// alternating servers within a round (A B C, A B C, ...). Each case has a time cap; a server that hits it
+/// is recorded with what it reached and skips the larger sizes of that scenario in the same round.
+/// </summary>
+public sealed class BenchRunner(BenchProfile profile, IReadOnlyList<ServerDefinition> servers, string logDirectory, TextWriter progress)
+{
+    /// <summary>Extra time a scenario gets after its cap to wind down (closing clients) before it is abandoned.</summary>
+    private static readonly TimeSpan WindDown = TimeSpan.FromSeconds(60);
+
+    private static readonly FanOutSettings WarmUp = new()
+    {
+        Clients = 10,
+        Senders = 5,
+        OfferedRates = [200],
+        IncludeMaxRate = false,
+        LevelDuration = TimeSpan.FromSeconds(1),
+        DrainTimeout = TimeSpan.FromSeconds(2),
+        SettleTime = TimeSpan.Zero,
+        SourceAddresses = 1,
+    };
+
+    public async Task<List<RunRecord>> RunAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(logDirectory);
+        var records = new List<RunRecord>();
+        for (var round = 1; round <= profile.Rounds; round++)
+        {
+            var cappedAt = new Dictionary<(string Server, string Scenario), int>();
+            foreach (var benchCase in profile.Cases)
+            {
+                foreach (var server in servers)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (cappedAt.TryGetValue((server.Key, benchCase.Scenario), out var smaller) && smaller < benchCase.Size)
+                    {
+                        records.Add(new RunRecord(round, server.Key, benchCase.Scenario, benchCase.Label, benchCase.Size, false, true, $"skipped: hit the time cap at size {smaller}", 0, new Dictionary<string, double?>()));
+                        Report(records[^1]);
+                        continue;
+                    }
+
+                    var caseRecords = await RunCaseAsync(round, benchCase, server, cancellationToken);
+                    records.AddRange(caseRecords);
+                    foreach (var record in caseRecords)
+                    {
+                        Report(record);
+                    }
+
+                    if (caseRecords.Any(r => r.Capped))
+                    {
+                        cappedAt[(server.Key, benchCase.Scenario)] = benchCase.Size;
+                    }
+                }
+            }
+        }
+
+        return records;
+    }
+
+    private async Task<List<RunRecord>> RunCaseAsync(int round, BenchCase benchCase, ServerDefinition server, CancellationToken cancellationToken)
+    {
+        var log = Path.Combine(logDirectory, $"{server.Key}-{benchCase.Scenario}-{benchCase.Size}-r{round}.log");
+        var started = Stopwatch.GetTimestamp();
+        RunRecord Failure(string note, bool capped) => new(round, server.Key, benchCase.Scenario, benchCase.Label, benchCase.Size, false, capped, note, Stopwatch.GetElapsedTime(started).TotalSeconds, new Dictionary<string, double?>());
+
+        ServerProcess process;
+        try
+        {
+            process = await ServerProcess.StartAsync(server, log, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
+        {
+            return [Failure($"server did not start: {e.Message}", false)];
+        }
+
+        await using (process)
+        {
+            using (var warmUpCap = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                warmUpCap.CancelAfter(TimeSpan.FromSeconds(20));
+                // The same short warm-up for every server: JIT, connection pools, first allocations.
+                await FanOutScenario.RunAsync(WarmUp, process.BaseUri, warmUpCap.Token);
+            }
+
+            started = Stopwatch.GetTimestamp();
+            using var cap = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            cap.CancelAfter(profile.ScenarioCap);
+            IReadOnlyList<CaseOutcome> outcomes;
+            try
+            {
+                outcomes = await benchCase.RunAsync(process.BaseUri, process.ProcessId, cap.Token).WaitAsync(profile.ScenarioCap + WindDown, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                return [Failure($"did not finish within the time cap of {profile.ScenarioCap.TotalSeconds:F0} s and did not wind down", true)];
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return [Failure($"harness error: {e.GetType().Name}: {e.Message}", cap.IsCancellationRequested)];
+            }
+
+            var capped = cap.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
+            var exited = process.HasExited ? "the server process exited during the run" : null;
+            var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            return outcomes.Select(o => new RunRecord(
+                round,
+                server.Key,
+                benchCase.Scenario,
+                o.Case,
+                benchCase.Size,
+                o.Completed && !capped && exited is null,
+                capped,
+                Join(exited, capped ? $"time cap of {profile.ScenarioCap.TotalSeconds:F0} s reached" : null, o.Note),
+                wall,
+                o.Metrics)).ToList();
+        }
+    }
+
+    private static string? Join(params string?[] parts)
+    {
+        var present = parts.Where(p => !string.IsNullOrEmpty(p)).Distinct().ToArray();
+        return present.Length == 0 ? null : string.Join("; ", present);
+    }
+
+    private void Report(RunRecord record)
+    {
+        var metrics = string.Join(", ", record.Metrics.Where(m => m.Value is not null).Select(m => $"{m.Key}={m.Value!.Value.ToString("0.###", CultureInfo.InvariantCulture)}"));
+        progress.WriteLine($"[round {record.Round}] {record.Server,-8} {record.Scenario,-7} {record.Case,-28} {(record.Completed ? "ok" : "INCOMPLETE"),-10} {record.WallSeconds,6:F1}s  {metrics}{(record.Note is null ? string.Empty : "  (" + record.Note + ")")}");
+        progress.Flush();
+    }
+}

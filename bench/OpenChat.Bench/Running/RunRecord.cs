@@ -1,0 +1,14 @@
+namespace OpenChat.Bench.Running;
+
+/// <summary>One measured (or skipped) case for one server in one round, as written to the results JSON.</summary>
+public sealed record RunRecord(
+    int Round,
+    string Server,
+    string Scenario,
+    string Case,
+    int Size,
+    bool Completed,
+    bool Capped,
+    string? Note,
+    double WallSeconds,
+    IReadOnlyDictionary<string, double?> Metrics);

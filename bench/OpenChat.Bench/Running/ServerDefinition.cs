@@ -1,0 +1,30 @@
+namespace OpenChat.Bench.Running;
+
+/// <summary>How to start one of the compared servers. <c>{port}</c> in the arguments is replaced by the chosen port.</summary>
+public sealed record ServerDefinition(string Key, string DisplayName, string FileName, IReadOnlyList<string> Arguments, string WorkingDirectory)
+{
+    /// <summary>
+    /// OpenChat, published in Release, with the per-connection chat rate limit lifted so the benchmark measures
+    /// the server rather than the limiter; logging at Warning like the peers (which log nothing per message).
+    /// </summary>
+    public static ServerDefinition OpenChat(string publishedDll) => new(
+        "openchat",
+        "OpenChat (.NET)",
+        "dotnet",
+        [publishedDll, "--urls", "http://127.0.0.1:{port}", "--Chat:MessagesPerSecond=1000000", "--Chat:MessageBurst=1000000", "--Logging:LogLevel:Default=Warning"],
+        Path.GetDirectoryName(publishedDll)!);
+
+    public static ServerDefinition Node(string repositoryRoot) => new(
+        "node",
+        "Node socket.io",
+        "node",
+        ["server.js"],
+        Path.Combine(repositoryRoot, "bench", "peers", "node"));
+
+    public static ServerDefinition Python(string repositoryRoot, string pythonExecutable) => new(
+        "python",
+        "Python python-socketio + eventlet",
+        pythonExecutable,
+        ["server.py"],
+        Path.Combine(repositoryRoot, "bench", "peers", "python"));
+}

@@ -1,0 +1,24 @@
+namespace OpenChat.Bench.Scenarios;
+
+/// <summary>
+/// One offered load of a fan-out run. <see cref="Expected"/> is sends × clients connected; <see cref="Delivered"/>
+/// counts the deliveries that arrived before the drain timeout. Latencies are end to end, in milliseconds.
+/// </summary>
+public sealed record FanOutLevelResult(
+    double OfferedRate,
+    bool IsMaxRate,
+    long Sent,
+    long SendFailures,
+    long Expected,
+    long Delivered,
+    double SentPerSecond,
+    double DeliveredPerSecond,
+    double P50Milliseconds,
+    double P99Milliseconds,
+    double P999Milliseconds,
+    double MaxMilliseconds)
+{
+    public long Lost => Math.Max(0, Expected - Delivered);
+
+    public double LossRatio => Expected == 0 ? 0 : (double)Lost / Expected;
+}

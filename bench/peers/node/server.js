@@ -1,0 +1,34 @@
+// The original chat contract on the reference Socket.IO server: every connection starts as "Guest",
+// names are set with add_username, my_mssg is broadcast as "<name>: <text>", and the full list of names
+// goes to everyone on every connect and disconnect.
+const http = require("http");
+const { Server } = require("socket.io");
+
+const port = Number(process.env.PORT || 8000);
+const host = process.env.HOST || "0.0.0.0";
+
+const httpServer = http.createServer();
+const io = new Server(httpServer, { cors: { origin: "*" } });
+const users = {};
+
+io.on("connection", (socket) => {
+  users[socket.id] = "Guest";
+  io.emit("usernames", Object.values(users));
+
+  socket.on("add_username", (name) => {
+    users[socket.id] = name;
+  });
+
+  socket.on("my_mssg", (text) => {
+    io.emit("message", `${users[socket.id]}: ${text}`);
+  });
+
+  socket.on("disconnect", () => {
+    delete users[socket.id];
+    io.emit("usernames", Object.values(users));
+  });
+});
+
+httpServer.listen(port, host, () => {
+  console.log(`node socket.io peer listening on ${host}:${port}`);
+});
