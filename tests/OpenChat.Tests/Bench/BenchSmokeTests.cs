@@ -12,7 +12,7 @@ public sealed class BenchSmokeTests
     private static readonly TimeSpan ScenarioTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task FanOutDeliversEveryMessageToEveryClient()
+    public async Task A_fan_out_delivers_every_message_to_every_client()
     {
         await using var host = await ChatHost.StartAsync(null, "--Chat:MessagesPerSecond=100000", "--Chat:MessageBurst=100000");
         using var cap = new CancellationTokenSource(ScenarioTimeout);
@@ -42,7 +42,7 @@ public sealed class BenchSmokeTests
     }
 
     [Fact]
-    public async Task ConnectStormEndsWithEveryClientHoldingTheExactList()
+    public async Task A_connect_storm_ends_with_every_client_holding_the_exact_list()
     {
         await using var host = await ChatHost.StartAsync(null, "--Chat:MessagesPerSecond=100000", "--Chat:MessageBurst=100000");
         using var cap = new CancellationTokenSource(ScenarioTimeout);
