@@ -91,42 +91,34 @@ internal sealed partial class WebSocketTransport
     private async Task ReceiveLoopAsync()
     {
         var limit = _session.Options.MaxHttpBufferSize;
-        var buffer = ArrayPool<byte>.Shared.Rent(4096);
         try
         {
             while (true)
             {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
+                // Wait for the next frame without holding a buffer: thousands of idle connections would
+                // otherwise pin a buffer each.
+                var result = await _socket.ReceiveAsync(Memory<byte>.Empty, _stop.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    if (length == buffer.Length)
-                    {
-                        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                        buffer.AsSpan(0, length).CopyTo(larger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = larger;
-                    }
-
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), _stop.Token);
-                    if (result.MessageType == WebSocketMessageType.Close)
-                    {
-                        return;
-                    }
-
-                    length += result.Count;
-                    if (length > limit)
-                    {
-                        Log.MessageTooLarge(_session.Logger, _session.Id, limit);
-                        _closeReason = EngineCloseReasons.TransportError;
-                        await CloseSocketAsync(WebSocketCloseStatus.MessageTooBig, "message too big");
-                        return;
-                    }
+                    return;
                 }
-                while (!result.EndOfMessage);
 
-                // Handlers may keep the data, so it gets its own array rather than the pooled buffer.
-                var data = buffer.AsSpan(0, length).ToArray();
+                var (data, closed) = result.EndOfMessage ? ([], false) : await ReadMessageAsync(limit);
+                if (closed)
+                {
+                    return;
+                }
+
+                if (data is null)
+                {
+                    Log.MessageTooLarge(_session.Logger, _session.Id, limit);
+                    _closeReason = EngineCloseReasons.TransportError;
+                    await CloseSocketAsync(WebSocketCloseStatus.MessageTooBig, "message too big");
+                    _session.Close(EngineCloseReasons.TransportError, graceful: false);
+                    await DiscardUntilClientCloseAsync();
+                    return;
+                }
+
                 if (!await HandleMessageAsync(data, result.MessageType == WebSocketMessageType.Binary))
                 {
                     return;
@@ -141,6 +133,46 @@ internal sealed partial class WebSocketTransport
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
         {
             // The client vanished, or the session stopped this transport.
+        }
+    }
+
+    /// <summary>
+    /// Reads the rest of the current message: null data when it grows over <paramref name="limit"/>, closed
+    /// when the client's close frame came instead.
+    /// </summary>
+    private async ValueTask<(byte[]? Data, bool Closed)> ReadMessageAsync(long limit)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            var length = 0;
+            ValueWebSocketReceiveResult result;
+            do
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                result = await _socket.ReceiveAsync(buffer.AsMemory(length), _stop.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return (null, true);
+                }
+
+                length += result.Count;
+                if (length > limit)
+                {
+                    return (null, false);
+                }
+            }
+            while (!result.EndOfMessage);
+
+            // Handlers may keep the data, so it gets its own array rather than the pooled buffer.
+            return (buffer.AsSpan(0, length).ToArray(), false);
         }
         finally
         {
@@ -233,6 +265,29 @@ internal sealed partial class WebSocketTransport
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
         {
+        }
+    }
+
+    /// <summary>
+    /// After refusing a message, reads (and drops) what the client still sends until it answers the close
+    /// frame: closing a TCP socket with unread data resets it, and the client might lose the close frame.
+    /// </summary>
+    private async Task DiscardUntilClientCloseAsync()
+    {
+        using var timeout = new CancellationTokenSource(_session.Options.CloseTimeout, _time);
+        var scratch = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            while ((await _socket.ReceiveAsync(scratch.AsMemory(), timeout.Token)).MessageType != WebSocketMessageType.Close)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
+        {
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 
