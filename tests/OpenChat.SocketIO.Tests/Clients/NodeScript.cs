@@ -1,9 +1,6 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 using OpenChat.SocketIO.Tests.Infrastructure;
+using OpenChat.Testing;
 
 namespace OpenChat.SocketIO.Tests.Clients;
 
@@ -17,66 +14,15 @@ public sealed class NodeScript : IAsyncDisposable
     /// <summary>How long one wait for a line may take by default.</summary>
     public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(10);
 
-    private static readonly Lazy<string> NodeFolder = new(FindNodeFolder);
+    private readonly NodeProcess _node;
 
-    private readonly Process _process;
-    private readonly string _description;
-    private readonly Channel<JsonElement> _lines = Channel.CreateUnbounded<JsonElement>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly List<JsonElement> _history = new();
-    private readonly StringBuilder _stderr = new();
-    private readonly Task _stdoutPump;
-    private readonly Task _stderrPump;
-
-    private NodeScript(Process process, string description)
-    {
-        _process = process;
-        _description = description;
-        _stdoutPump = PumpStdoutAsync();
-        _stderrPump = PumpStderrAsync();
-    }
+    private NodeScript(NodeProcess node) => _node = node;
 
     /// <summary>Every line read so far, in order.</summary>
-    public IReadOnlyList<JsonElement> History
-    {
-        get
-        {
-            lock (_history)
-            {
-                return [.. _history];
-            }
-        }
-    }
+    public IReadOnlyList<JsonElement> History => _node.Lines;
 
     /// <summary>Starts <c>node scenarios/&lt;script&gt; '&lt;options as JSON&gt;'</c> in tests/node.</summary>
-    public static NodeScript Start(string script, object options)
-    {
-        var folder = NodeFolder.Value;
-        var json = JsonSerializer.Serialize(options, JsonSerializerOptions.Web);
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(Path.Combine("scenarios", script));
-        start.ArgumentList.Add(json);
-        var description = $"node scenarios/{script} {json}";
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {description}.");
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw new InvalidOperationException($"Could not start Node.js (is `node` on PATH?) for {description}: {ex.Message}", ex);
-        }
-
-        return new NodeScript(process, description);
-    }
+    public static NodeScript Start(string script, object options) => new(NodeProcess.Start(script, options));
 
     /// <summary>Runs a script to its end and returns every line; fails unless it exits with code 0 in time.</summary>
     public static async Task<IReadOnlyList<JsonElement>> RunAsync(string script, object options, TimeSpan? timeout = null)
@@ -109,10 +55,10 @@ public sealed class NodeScript : IAsyncDisposable
             JsonElement line;
             try
             {
-                if (!await _lines.Reader.WaitToReadAsync(cancel.Token) || !_lines.Reader.TryRead(out line))
+                if (!await _node.Arrivals.WaitToReadAsync(cancel.Token) || !_node.Arrivals.TryRead(out line))
                 {
                     await WaitForProcessExitQuietlyAsync();
-                    throw Failure($"exited (code {ExitCodeText()}) while waiting for {waitingFor}");
+                    throw Failure($"exited (code {_node.ExitCodeText}) while waiting for {waitingFor}");
                 }
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -139,8 +85,7 @@ public sealed class NodeScript : IAsyncDisposable
         var json = JsonSerializer.Serialize(command, JsonSerializerOptions.Web);
         try
         {
-            await _process.StandardInput.WriteLineAsync(json.AsMemory()).WithTimeout();
-            await _process.StandardInput.FlushAsync().WithTimeout();
+            await _node.SendAsync(command);
         }
         catch (IOException ex)
         {
@@ -154,103 +99,34 @@ public sealed class NodeScript : IAsyncDisposable
         var wait = timeout ?? DefaultWait;
         try
         {
-            await _process.WaitForExitAsync().WaitAsync(wait);
-            await Task.WhenAll(_stdoutPump, _stderrPump).WaitAsync(wait);
+            await _node.WaitForExitAsync(wait);
+            await Task.WhenAll(_node.StdoutPump, _node.StderrPump).WaitAsync(wait);
         }
         catch (TimeoutException)
         {
             throw Failure($"did not exit within {wait.TotalSeconds:0.#} s");
         }
 
-        if (_process.ExitCode != 0)
+        if (_node.ExitCode != 0)
         {
-            throw Failure($"exited with code {_process.ExitCode}");
+            throw Failure($"exited with code {_node.ExitCode}");
         }
 
         return History;
     }
 
     /// <summary>Kills the script and its children if still running.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5));
-            await Task.WhenAll(_stdoutPump, _stderrPump).WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
-        {
-            // Already gone, or stuck beyond our reach: nothing more to do in a test.
-        }
-        finally
-        {
-            _process.Dispose();
-        }
-    }
+    public ValueTask DisposeAsync() => _node.DisposeAsync();
 
     /// <summary>Whether a line has <c>"event": name</c>.</summary>
-    public static bool Is(JsonElement line, string name) =>
-        line.ValueKind == JsonValueKind.Object && line.TryGetProperty("event", out var e) && e.ValueKind == JsonValueKind.String && e.GetString() == name;
-
-    private async Task PumpStdoutAsync()
-    {
-        try
-        {
-            while (await _process.StandardOutput.ReadLineAsync() is { } text)
-            {
-                if (text.Length == 0)
-                {
-                    continue;
-                }
-
-                JsonElement line;
-                try
-                {
-                    using var document = JsonDocument.Parse(text);
-                    line = document.RootElement.Clone();
-                }
-                catch (JsonException)
-                {
-                    // Keep stray output visible instead of failing the pump.
-                    line = JsonSerializer.SerializeToElement(new { @event = "non-json", text });
-                }
-
-                lock (_history)
-                {
-                    _history.Add(line);
-                }
-
-                _lines.Writer.TryWrite(line);
-            }
-        }
-        finally
-        {
-            _lines.Writer.TryComplete();
-        }
-    }
-
-    private async Task PumpStderrAsync()
-    {
-        while (await _process.StandardError.ReadLineAsync() is { } text)
-        {
-            lock (_stderr)
-            {
-                _stderr.AppendLine(text);
-            }
-        }
-    }
+    public static bool Is(JsonElement line, string name) => NodeProcess.Is(line, name);
 
     private async Task WaitForProcessExitQuietlyAsync()
     {
         try
         {
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(2));
-            await _stderrPump.WaitAsync(TimeSpan.FromSeconds(2));
+            await _node.WaitForExitAsync(TimeSpan.FromSeconds(2));
+            await _node.StderrPump.WaitAsync(TimeSpan.FromSeconds(2));
         }
         catch (TimeoutException)
         {
@@ -258,51 +134,15 @@ public sealed class NodeScript : IAsyncDisposable
         }
     }
 
-    private string ExitCodeText() => _process.HasExited ? _process.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown";
-
     private Exception Failure(string what)
     {
-        string stderr;
-        lock (_stderr)
-        {
-            stderr = _stderr.ToString();
-        }
-
+        var stderr = _node.Stderr;
         var stdout = string.Join(Environment.NewLine, History.Select(l => "  " + l.GetRawText()));
         return new NodeScriptException(
-            $"{_description} {what}.{Environment.NewLine}" +
+            $"{_node.Description} {what}.{Environment.NewLine}" +
             $"stdout:{Environment.NewLine}{(stdout.Length == 0 ? "  (nothing)" : stdout)}{Environment.NewLine}" +
             $"stderr:{Environment.NewLine}{(stderr.Length == 0 ? "  (nothing)" : stderr)}");
     }
-
-    private static string FindNodeFolder()
-    {
-        // The test binaries may live outside the repository (--artifacts-path), so the folder this source
-        // file was compiled from is the second place to start looking.
-        var root = FindRepositoryRoot(AppContext.BaseDirectory) ?? FindRepositoryRoot(SourceDirectory())
-            ?? throw new InvalidOperationException($"OpenChat.sln not found above {AppContext.BaseDirectory} nor above {SourceDirectory()}; cannot locate tests/node.");
-        var folder = Path.Combine(root, "tests", "node");
-        if (!Directory.Exists(Path.Combine(folder, "node_modules", "socket.io-client")))
-        {
-            throw new InvalidOperationException(
-                $"socket.io-client is not installed in {folder}. Run `npm ci` (or `npm install --no-audit --no-fund`) there first.");
-        }
-
-        return folder;
-    }
-
-    private static string? FindRepositoryRoot(string? start)
-    {
-        var directory = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OpenChat.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName;
-    }
-
-    private static string? SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path);
 }
 
 /// <summary>A Node scenario script failed; the message carries its stdout and stderr.</summary>

@@ -1,8 +1,5 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
+using OpenChat.Testing;
 
 namespace OpenChat.Tests.Infrastructure;
 
@@ -13,61 +10,15 @@ namespace OpenChat.Tests.Infrastructure;
 /// </summary>
 public sealed class NodeChatProcess : IAsyncDisposable
 {
-    private static readonly Lazy<string> NodeFolder = new(FindNodeFolder);
+    private readonly NodeProcess _node;
 
-    private readonly Process _process;
-    private readonly string _description;
-    private readonly List<JsonElement> _lines = new();
-    private readonly Channel<bool> _arrivals = Channel.CreateUnbounded<bool>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly StringBuilder _stderr = new();
-    private readonly Task _stdoutPump;
-    private readonly Task _stderrPump;
-
-    private NodeChatProcess(Process process, string description)
-    {
-        _process = process;
-        _description = description;
-        _stdoutPump = PumpStdoutAsync();
-        _stderrPump = PumpStderrAsync();
-    }
+    private NodeChatProcess(NodeProcess node) => _node = node;
 
     /// <summary>Every line printed so far, in order.</summary>
-    public IReadOnlyList<JsonElement> Lines
-    {
-        get
-        {
-            lock (_lines)
-            {
-                return [.. _lines];
-            }
-        }
-    }
+    public IReadOnlyList<JsonElement> Lines => _node.Lines;
 
     /// <summary>Starts <c>node scenarios/&lt;script&gt; '&lt;options as JSON&gt;'</c> in tests/node.</summary>
-    public static NodeChatProcess Start(string script, object options)
-    {
-        var folder = NodeFolder.Value;
-        if (!Directory.Exists(Path.Combine(folder, "node_modules", "socket.io-client")))
-        {
-            throw new InvalidOperationException($"socket.io-client is not installed in {folder}; building the tests runs npm ci there.");
-        }
-
-        var json = JsonSerializer.Serialize(options, JsonSerializerOptions.Web);
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(Path.Combine("scenarios", script));
-        start.ArgumentList.Add(json);
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start node scenarios/{script}.");
-        return new NodeChatProcess(process, $"node scenarios/{script}");
-    }
+    public static NodeChatProcess Start(string script, object options) => new(NodeProcess.Start(script, options));
 
     /// <summary>Writes one command, serialized as a JSON line, to the script's stdin.</summary>
     public async Task SendAsync(object command)
@@ -75,8 +26,7 @@ public sealed class NodeChatProcess : IAsyncDisposable
         var json = JsonSerializer.Serialize(command, JsonSerializerOptions.Web);
         try
         {
-            await _process.StandardInput.WriteLineAsync(json.AsMemory()).WithTimeout();
-            await _process.StandardInput.FlushAsync().WithTimeout();
+            await _node.SendAsync(command);
         }
         catch (IOException ex)
         {
@@ -104,7 +54,7 @@ public sealed class NodeChatProcess : IAsyncDisposable
 
             try
             {
-                if (!await _arrivals.Reader.WaitToReadAsync(cancel.Token))
+                if (!await _node.Arrivals.WaitToReadAsync(cancel.Token))
                 {
                     if (condition(Lines))
                     {
@@ -119,7 +69,7 @@ public sealed class NodeChatProcess : IAsyncDisposable
                 throw Failure($"did not show {waitingFor} within {wait.TotalSeconds:0.#} s");
             }
 
-            while (_arrivals.Reader.TryRead(out _))
+            while (_node.Arrivals.TryRead(out _))
             {
             }
         }
@@ -138,124 +88,31 @@ public sealed class NodeChatProcess : IAsyncDisposable
     {
         try
         {
-            if (!_process.HasExited)
+            if (!_node.HasExited)
             {
-                await SendAsync(new { cmd = "exit" });
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5));
+                await _node.SendAsync(new { cmd = "exit" });
+                await _node.WaitForExitAsync(TimeSpan.FromSeconds(5));
             }
         }
-        catch (Exception ex) when (ex is NodeChatException or InvalidOperationException or TimeoutException)
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or TimeoutException)
         {
-            // Fall through to the kill below.
+            // Fall through to the kill.
         }
 
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5));
-            }
-
-            await Task.WhenAll(_stdoutPump, _stderrPump).WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
-        {
-            // Already gone, or beyond reach: nothing more to do in a test.
-        }
-        finally
-        {
-            _process.Dispose();
-        }
+        await _node.DisposeAsync();
     }
 
     /// <summary>Whether a line has <c>"event": name</c>.</summary>
-    public static bool Is(JsonElement line, string name) =>
-        line.ValueKind == JsonValueKind.Object && line.TryGetProperty("event", out var e) && e.ValueKind == JsonValueKind.String && e.GetString() == name;
-
-    private async Task PumpStdoutAsync()
-    {
-        try
-        {
-            while (await _process.StandardOutput.ReadLineAsync() is { } text)
-            {
-                if (text.Length == 0)
-                {
-                    continue;
-                }
-
-                JsonElement line;
-                try
-                {
-                    using var document = JsonDocument.Parse(text);
-                    line = document.RootElement.Clone();
-                }
-                catch (JsonException)
-                {
-                    line = JsonSerializer.SerializeToElement(new { @event = "non-json", text });
-                }
-
-                lock (_lines)
-                {
-                    _lines.Add(line);
-                }
-
-                _arrivals.Writer.TryWrite(true);
-            }
-        }
-        finally
-        {
-            _arrivals.Writer.TryComplete();
-        }
-    }
-
-    private async Task PumpStderrAsync()
-    {
-        while (await _process.StandardError.ReadLineAsync() is { } text)
-        {
-            lock (_stderr)
-            {
-                _stderr.AppendLine(text);
-            }
-        }
-    }
-
-    private static string FindNodeFolder()
-    {
-        // The test binaries may live outside the clone (--artifacts-path); then the folder this file was
-        // compiled from leads to it.
-        var root = FindRoot(AppContext.BaseDirectory) ?? FindRoot(SourceDirectory())
-            ?? throw new InvalidOperationException($"OpenChat.sln not found above {AppContext.BaseDirectory} nor above {SourceDirectory()}.");
-        return Path.Combine(root, "tests", "node");
-    }
-
-    private static string? FindRoot(string? start)
-    {
-        for (var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "OpenChat.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return null;
-    }
-
-    private static string? SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path);
+    public static bool Is(JsonElement line, string name) => NodeProcess.Is(line, name);
 
     private NodeChatException Failure(string what)
     {
-        string stderr;
-        lock (_stderr)
-        {
-            stderr = _stderr.ToString();
-        }
+        var stderr = _node.Stderr;
 
         // The last lines say what the script saw; huge lines (crowd reports) are cut.
         var tail = Lines.TakeLast(40).Select(l => l.GetRawText()).Select(t => "  " + (t.Length > 2000 ? t[..2000] + "…" : t));
         return new NodeChatException(
-            $"{_description} {what}.{Environment.NewLine}" +
+            $"{_node.Description} {what}.{Environment.NewLine}" +
             $"stdout (last lines):{Environment.NewLine}{string.Join(Environment.NewLine, tail)}{Environment.NewLine}" +
             $"stderr:{Environment.NewLine}{(stderr.Length == 0 ? "  (nothing)" : stderr)}");
     }
