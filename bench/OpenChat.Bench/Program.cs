@@ -43,6 +43,13 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
+// SIGTERM (a CI timeout, `kill`) stops the run like Ctrl+C, so the running server is shut down with it.
+using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
+
 var startedAt = DateTimeOffset.UtcNow;
 var stamp = startedAt.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
 Console.WriteLine($"Profile {profile.Name}: {profile.Cases.Count} cases x {servers.Count} servers x {profile.Rounds} round(s), cap {profile.ScenarioCap.TotalSeconds:F0} s per case.");
