@@ -52,21 +52,13 @@ public sealed class EventArguments : IReadOnlyList<JsonElement>
         var element = _items[index];
         if (typeof(T) == typeof(string))
         {
-            if (element.ValueKind != JsonValueKind.String)
+            if (!JsonStrings.TryGet(element, out var text))
             {
                 return false;
             }
 
-            try
-            {
-                value = (T)(object)element.GetString()!;
-                return true;
-            }
-            catch (InvalidOperationException)
-            {
-                // A lone surrogate escape is valid JSON but cannot become a .NET string.
-                return false;
-            }
+            value = (T)(object)text;
+            return true;
         }
 
         if (typeof(T) == typeof(byte[]) && BinaryPlaceholder.TryGetIndex(element, out var num) && num >= 0 && num < Attachments.Count)

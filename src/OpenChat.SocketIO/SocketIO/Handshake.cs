@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OpenChat.SocketIO.EngineIO;
+using OpenChat.SocketIO.SocketIO.Protocol;
 
 namespace OpenChat.SocketIO.SocketIO;
 
@@ -33,20 +34,8 @@ public sealed class Handshake
     public DateTimeOffset Issued => Request.Issued;
 
     /// <summary>Reads a string property of <see cref="Auth"/>, or null.</summary>
-    public string? GetAuthString(string name)
-    {
-        if (Auth.ValueKind != JsonValueKind.Object || !Auth.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
-        {
-            return null;
-        }
-
-        try
-        {
-            return value.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            return null; // a lone surrogate escape: valid JSON, but not a .NET string
-        }
-    }
+    public string? GetAuthString(string name) =>
+        Auth.ValueKind == JsonValueKind.Object && Auth.TryGetProperty(name, out var value) && JsonStrings.TryGet(value, out var text)
+            ? text
+            : null;
 }

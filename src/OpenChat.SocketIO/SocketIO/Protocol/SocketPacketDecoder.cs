@@ -127,22 +127,7 @@ internal static class SocketPacketDecoder
 
         var name = array[0];
         return name.ValueKind == JsonValueKind.Number
-            || (name.ValueKind == JsonValueKind.String && TryReadString(name, out var text) && Array.IndexOf(ReservedEvents, text) < 0);
-    }
-
-    // Valid JSON may still escape a lone surrogate, which no .NET string can hold; such a name is garbage.
-    private static bool TryReadString(JsonElement element, out string text)
-    {
-        try
-        {
-            text = element.GetString()!;
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            text = string.Empty;
-            return false;
-        }
+            || (JsonStrings.TryGet(name, out var text) && Array.IndexOf(ReservedEvents, text) < 0);
     }
 
     private static bool PlaceholdersAreValid(JsonElement element, int count)
