@@ -141,6 +141,8 @@ public sealed class NodeClientTests
               ["just one string"]
             ]
             """);
+        // Larger than a WebSocket fragment, so it reaches the client in several.
+        payloads = Json($"[{payloads.GetRawText()[1..^1]}, [{JsonSerializer.Serialize(string.Concat(Enumerable.Repeat("h\u00e9llo \u2713 \ud83d\ude00 ", 4000)))}]]");
 
         var lines = await NodeScript.RunAsync("echo.js", new { url = Url(host), transports, payloads });
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.WebSockets;
+using System.Text;
 using OpenChat.SocketIO.EngineIO;
+using OpenChat.SocketIO.EngineIO.Transports;
 using OpenChat.SocketIO.Hosting;
 using OpenChat.SocketIO.Tests.Infrastructure;
 
@@ -86,6 +88,43 @@ public sealed class WebSocketTests
         var echo = await ws.ReceiveAsync();
         Assert.Equal(WebSocketMessageType.Binary, echo.Type);
         Assert.Equal(data, echo.Data);
+    }
+
+    [Fact]
+    public async Task A_large_text_message_goes_out_in_fragments_that_each_end_on_a_character_boundary()
+    {
+        await using var host = await StartEchoAsync();
+        using var wire = await WireWebSocket.ConnectAsync(host.BaseUri, EchoPath + "?EIO=4&transport=websocket");
+        var open = await wire.ReceiveFrameAsync();
+        Assert.True(open.Fin);
+        var text = "4" + string.Concat(Enumerable.Repeat("héllo ✓ 🌍 ", 8000));
+
+        await wire.SendTextAsync(text);
+
+        var strictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        var fragments = new List<WireFrame>();
+        do
+        {
+            fragments.Add(await wire.ReceiveFrameAsync());
+        }
+        while (!fragments[^1].Fin);
+
+        Assert.True(fragments.Count > 1, "a message this large is fragmented");
+        Assert.Equal(WireFrame.Text, fragments[0].Opcode);
+        Assert.All(fragments.Skip(1), f => Assert.Equal(WireFrame.Continuation, f.Opcode));
+        Assert.All(fragments, f => Assert.InRange(f.Payload.Length, 1, WebSocketTransport.MaxFragmentLength));
+        Assert.Equal(text, string.Concat(fragments.Select(f => strictUtf8.GetString(f.Payload))));
+    }
+
+    [Fact]
+    public void A_text_fragment_backs_off_to_the_start_of_a_character_that_would_straddle_its_end()
+    {
+        var max = WebSocketTransport.MaxFragmentLength;
+        var bytes = Encoding.UTF8.GetBytes(new string('a', max - 1) + "🌍" + new string('b', 10));
+
+        Assert.Equal(max - 1, WebSocketTransport.FragmentLength(bytes, isBinary: false));
+        Assert.Equal(max, WebSocketTransport.FragmentLength(bytes, isBinary: true));
+        Assert.Equal(max, WebSocketTransport.FragmentLength(Encoding.UTF8.GetBytes(new string('a', max + 5)), isBinary: false));
     }
 
     [Theory]

@@ -12,6 +12,9 @@ namespace OpenChat.SocketIO.EngineIO.Transports;
 /// </summary>
 internal sealed partial class WebSocketTransport
 {
+    /// <summary>Largest WebSocket fragment sent; with the frame header it fits a 16 KiB pooled buffer.</summary>
+    internal const int MaxFragmentLength = 16 * 1024 - 16;
+
     private readonly WebSocket _socket;
     private readonly EngineSession _session;
     private readonly TimeProvider _time;
@@ -239,8 +242,7 @@ internal sealed partial class WebSocketTransport
             {
                 while (queue.TryDequeue(out var frame))
                 {
-                    var type = frame.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
-                    await _socket.SendAsync(frame.Bytes, type, endOfMessage: true, _stop.Token);
+                    await SendFrameAsync(frame);
                 }
             }
 
@@ -252,6 +254,42 @@ internal sealed partial class WebSocketTransport
         {
             _session.Close(EngineCloseReasons.TransportError, graceful: false);
         }
+    }
+
+    /// <summary>
+    /// Sends one packet as one WebSocket message, in fragments of at most <see cref="MaxFragmentLength"/>
+    /// bytes. The WebSocket copies each fragment into a pooled buffer while the connection drains; whole
+    /// large messages (a presence list to thousands of clients) would each rent a large-object-heap array
+    /// that the pool cannot keep, and leave gigabytes of garbage after one broadcast.
+    /// </summary>
+    private async ValueTask SendFrameAsync(EngineFrame frame)
+    {
+        var type = frame.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
+        var remaining = frame.Bytes;
+        while (remaining.Length > MaxFragmentLength)
+        {
+            var length = FragmentLength(remaining.Span, frame.IsBinary);
+            await _socket.SendAsync(remaining[..length], type, endOfMessage: false, _stop.Token);
+            remaining = remaining[length..];
+        }
+
+        await _socket.SendAsync(remaining, type, endOfMessage: true, _stop.Token);
+    }
+
+    /// <summary>Where the next fragment ends; text fragments end on a character boundary.</summary>
+    internal static int FragmentLength(ReadOnlySpan<byte> remaining, bool isBinary)
+    {
+        var length = MaxFragmentLength;
+        if (!isBinary)
+        {
+            // Back off UTF-8 continuation bytes (10xxxxxx) so no character is split between fragments.
+            while (length > MaxFragmentLength - 4 && (remaining[length] & 0xC0) == 0x80)
+            {
+                length--;
+            }
+        }
+
+        return length;
     }
 
     private async Task CloseSocketAsync(WebSocketCloseStatus status, string description)
