@@ -3,8 +3,8 @@ using OpenChat.Bench.Scenarios;
 namespace OpenChat.Bench.Running;
 
 /// <summary>
-/// The sizes of a run. smoke: seconds, to check the pipeline; default: about 20 minutes on 2 cores, one
-/// round; full: the sizes of the original request, three rounds (hours). Connection counts are clamped to
+/// The sizes of a run. smoke: seconds, to check the pipeline; default: about 45 minutes on 2 cores, three
+/// rounds; full: the sizes of the original request, three rounds (hours). Connection counts are clamped to
 /// what the open-file limit allows, and the clamping is reported.
 /// </summary>
 public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap, IReadOnlyList<BenchCase> Cases, IReadOnlyList<string> Notes)
@@ -35,7 +35,7 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
                 Churn(200, 16),
                 Storm(Clamp(200), TimeSpan.FromSeconds(5)),
             ], notes),
-            "default" => new BenchProfile(name, 1, TimeSpan.FromSeconds(80),
+            "default" => new BenchProfile(name, 3, TimeSpan.FromSeconds(80),
             [
                 FanOut(100, 10, [100, 1000], TimeSpan.FromSeconds(5)),
                 FanOut(1000, 10, [20, 100], TimeSpan.FromSeconds(5)),
