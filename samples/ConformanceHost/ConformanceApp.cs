@@ -1,6 +1,5 @@
 using OpenChat.SocketIO.EngineIO;
-using OpenChat.SocketIO.Hosting;
-using OpenChat.SocketIO.SocketIO;
+using OpenChat.SocketIO;
 
 namespace ConformanceHost;
 
@@ -15,9 +14,10 @@ public static class ConformanceApp
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Services.AddSocketIO(Configure);
+        builder.Services.AddEngineIO("/engine.io", Configure);
         var app = builder.Build();
 
-        app.MapEngineIO("/engine.io", new EngineEcho(), Configure);
+        app.MapEngineIO("/engine.io", new EngineEcho());
         app.MapSocketIO("/socket.io", io =>
         {
             io.On("connection", socket =>

@@ -1,5 +1,4 @@
 using OpenChat.SocketIO.EngineIO;
-using OpenChat.SocketIO.EngineIO.Protocol;
 
 namespace ConformanceHost;
 

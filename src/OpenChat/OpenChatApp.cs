@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using OpenChat.Chat;
 using OpenChat.Pages;
-using OpenChat.SocketIO.Hosting;
+using OpenChat.SocketIO;
 
 namespace OpenChat;
 
@@ -28,7 +28,6 @@ public static partial class OpenChatApp
         builder.Services.Configure<ChatOptions>(builder.Configuration.GetSection("Chat"));
         builder.Services.AddSocketIO(options =>
         {
-            builder.Configuration.GetSection("SocketIO").Bind(options);
             options.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
         builder.Services.AddSingleton<UserDirectory>();

@@ -50,7 +50,7 @@ public class EngineIOOptions
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Cross-origin access. Off by default: only same-origin browsers (and clients sending no Origin) are served.</summary>
-    public CorsOptions Cors { get; } = new();
+    public SocketIOCorsOptions Cors { get; } = new();
 
     /// <summary>
     /// Called for every handshake; returning false rejects it with 403 and error code 4 ("Forbidden").
@@ -67,7 +67,7 @@ public class EngineIOOptions
 }
 
 /// <summary>Which browser origins may reach the server.</summary>
-public sealed class CorsOptions
+public sealed class SocketIOCorsOptions
 {
     /// <summary>
     /// Origins allowed besides the server's own, e.g. <c>https://chat.example.com</c>; <c>*</c> allows any.

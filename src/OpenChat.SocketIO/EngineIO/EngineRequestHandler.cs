@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using OpenChat.SocketIO.EngineIO.Protocol;
-using OpenChat.SocketIO.EngineIO.Transports;
+using OpenChat.SocketIO.EngineIO;
 
 namespace OpenChat.SocketIO.EngineIO;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
-using OpenChat.SocketIO.EngineIO.Protocol;
-using OpenChat.SocketIO.EngineIO.Transports;
+using OpenChat.SocketIO.EngineIO;
 
 namespace OpenChat.SocketIO.EngineIO;
 
@@ -108,7 +107,7 @@ public sealed partial class EngineSession
     public bool Send(ReadOnlyMemory<byte> data) => Send(EngineFrame.Binary(data));
 
     /// <summary>Closes the session: queued packets are flushed, then a close packet is sent.</summary>
-    public void Close() => Close(EngineCloseReasons.ForcedClose, graceful: true);
+    public void Close() => Close(DisconnectReasons.ForcedClose, graceful: true);
 
     internal bool Send(EngineFrame frame) => Send(new ReadOnlySpan<EngineFrame>(in frame));
 
@@ -127,7 +126,7 @@ public sealed partial class EngineSession
         if (!IsClosed)
         {
             Log.OutgoingQueueFull(_logger, Id, Queue.QueuedBytes);
-            Close(EngineCloseReasons.TransportError, graceful: false);
+            Close(DisconnectReasons.TransportError, graceful: false);
         }
 
         return false;
@@ -152,12 +151,12 @@ public sealed partial class EngineSession
                 OnPong();
                 break;
             case EnginePacketType.Close:
-                Close(EngineCloseReasons.TransportClose, graceful: false);
+                Close(DisconnectReasons.TransportClose, graceful: false);
                 break;
             case EnginePacketType.Ping:
                 // In v4 the server pings; a client ping outside an upgrade probe breaks the protocol.
                 Log.ProtocolViolation(_logger, Id, "ping from client");
-                Close(EngineCloseReasons.TransportError, graceful: false);
+                Close(DisconnectReasons.TransportError, graceful: false);
                 break;
             default:
                 // open, upgrade and noop carry no meaning on an established transport.
@@ -314,7 +313,7 @@ public sealed partial class EngineSession
         if (timedOut)
         {
             Log.PingTimedOut(_logger, Id);
-            Close(EngineCloseReasons.PingTimeout, graceful: false);
+            Close(DisconnectReasons.PingTimeout, graceful: false);
         }
         else
         {

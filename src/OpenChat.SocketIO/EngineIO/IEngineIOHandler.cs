@@ -1,4 +1,4 @@
-using OpenChat.SocketIO.EngineIO.Protocol;
+using OpenChat.SocketIO.EngineIO;
 
 namespace OpenChat.SocketIO.EngineIO;
 

@@ -9,11 +9,11 @@ namespace OpenChat.SocketIO.EngineIO;
 /// </summary>
 internal sealed class OriginPolicy
 {
-    private readonly CorsOptions _options;
+    private readonly SocketIOCorsOptions _options;
     private readonly bool _allowAny;
     private readonly HashSet<string> _allowed;
 
-    public OriginPolicy(CorsOptions options)
+    public OriginPolicy(SocketIOCorsOptions options)
     {
         _options = options;
         _allowAny = options.AllowedOrigins.Contains("*");

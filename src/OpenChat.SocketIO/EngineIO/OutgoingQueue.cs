@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using OpenChat.SocketIO.EngineIO.Protocol;
+using OpenChat.SocketIO.EngineIO;
 
 namespace OpenChat.SocketIO.EngineIO;
 

@@ -3,34 +3,13 @@ using OpenChat.SocketIO.EngineIO;
 
 namespace OpenChat.SocketIO.Hosting;
 
-/// <summary>Checks options when the host starts, so a bad value fails fast instead of at the first client.</summary>
-internal sealed class EngineIOOptionsValidator : IValidateOptions<SocketIOOptions>
+/// <summary>Checks Engine.IO options when the host starts, so a bad value fails fast instead of at the first client.</summary>
+internal sealed class EngineIOOptionsValidator : IValidateOptions<EngineIOOptions>
 {
-    public ValidateOptionsResult Validate(string? name, SocketIOOptions options)
-    {
-        var failures = Check(options).ToList();
-        if (options.ConnectTimeout <= TimeSpan.Zero)
-        {
-            failures.Add("ConnectTimeout must be positive.");
-        }
+    public ValidateOptionsResult Validate(string? name, EngineIOOptions options) => Result(Check(options).ToList());
 
-        if (options.AckTimeout <= TimeSpan.Zero && options.AckTimeout != Timeout.InfiniteTimeSpan)
-        {
-            failures.Add("AckTimeout must be positive or infinite.");
-        }
-
-        if (options.MaxAttachments < 0)
-        {
-            failures.Add("MaxAttachments cannot be negative.");
-        }
-
-        if (options.MaxPendingAcks < 1 || options.MaxBufferedIncomingPackets < 1)
-        {
-            failures.Add("MaxPendingAcks and MaxBufferedIncomingPackets must be at least 1.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
+    internal static ValidateOptionsResult Result(List<string> failures) =>
+        failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
 
     public static IEnumerable<string> Check(EngineIOOptions options)
     {

@@ -1,12 +1,13 @@
-using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenChat.SocketIO;
 using OpenChat.SocketIO.EngineIO;
-using OpenChat.SocketIO.SocketIO;
 
-namespace OpenChat.SocketIO.Hosting;
+namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>Maps Socket.IO and raw Engine.IO endpoints.</summary>
 public static class SocketIOEndpointRouteBuilderExtensions
@@ -20,36 +21,36 @@ public static class SocketIOEndpointRouteBuilderExtensions
     /// <param name="configure">Registers namespaces, middleware and handlers on the server.</param>
     public static IEndpointConventionBuilder MapSocketIO(this IEndpointRouteBuilder endpoints, string path = "/socket.io", Action<SocketIOServer>? configure = null)
     {
-        var server = endpoints.ServiceProvider.GetRequiredService<SocketIOServer>();
+        var server = endpoints.ServiceProvider.GetService<SocketIOServer>()
+            ?? throw new InvalidOperationException("Call services.AddSocketIO() before app.MapSocketIO().");
         configure?.Invoke(server);
         return MapEngine(endpoints, path, server.Engine.HandleAsync, "Socket.IO");
     }
 
     /// <summary>
-    /// Serves raw Engine.IO v4 sessions at <paramref name="path"/>, each handled by <paramref name="handler"/>.
-    /// Options are this endpoint's own; they are validated here.
+    /// Serves raw Engine.IO v4 sessions at <paramref name="path"/>, each handled by <paramref name="handler"/>,
+    /// with the options registered for that path by <c>services.AddEngineIO(path, ...)</c>.
     /// </summary>
-    public static IEndpointConventionBuilder MapEngineIO(this IEndpointRouteBuilder endpoints, string path, IEngineIOHandler handler, Action<EngineIOOptions>? configure = null)
+    public static IEndpointConventionBuilder MapEngineIO(this IEndpointRouteBuilder endpoints, string path, IEngineIOHandler handler)
     {
-        var options = new EngineIOOptions();
-        configure?.Invoke(options);
-        var failures = EngineIOOptionsValidator.Check(options).ToList();
-        if (failures.Count > 0)
+        var services = endpoints.ServiceProvider;
+        var name = SocketIOServiceCollectionExtensions.EngineEndpointName(path);
+        var monitor = services.GetService<IOptionsMonitor<EngineIOOptions>>();
+        if (monitor is null || services.GetService<IValidateOptions<EngineIOOptions>>() is null)
         {
-            throw new Microsoft.Extensions.Options.OptionsValidationException(nameof(EngineIOOptions), typeof(EngineIOOptions), failures);
+            throw new InvalidOperationException($"Call services.AddEngineIO(\"{name}\") before app.MapEngineIO(\"{name}\", ...).");
         }
 
-        var services = endpoints.ServiceProvider;
         var engine = new EngineRequestHandler(
-            options,
+            monitor.Get(name),
             handler,
-            services.GetService<TimeProvider>() ?? TimeProvider.System,
+            services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenChat.SocketIO.EngineIO"));
-        services.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(() => _ = engine.CloseAllAsync(EngineCloseReasons.ServerShuttingDown));
+        services.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(() => _ = engine.CloseAllAsync(DisconnectReasons.ServerShuttingDown));
         return MapEngine(endpoints, path, engine.HandleAsync, "Engine.IO");
     }
 
-    private static IEndpointConventionBuilder MapEngine(IEndpointRouteBuilder endpoints, string path, Microsoft.AspNetCore.Http.RequestDelegate handler, string name)
+    private static IEndpointConventionBuilder MapEngine(IEndpointRouteBuilder endpoints, string path, RequestDelegate handler, string name)
     {
         // WebSocket support belongs to this endpoint's own small pipeline, as SignalR does for its hubs.
         var pipeline = endpoints.CreateApplicationBuilder();

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using OpenChat.SocketIO.SocketIO;
+using OpenChat.SocketIO;
 
 namespace OpenChat.SocketIO.Hosting;
 

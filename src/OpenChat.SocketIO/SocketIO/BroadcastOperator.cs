@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using OpenChat.SocketIO.SocketIO.Adapter;
+using OpenChat.SocketIO.Adapters;
 
-namespace OpenChat.SocketIO.SocketIO;
+namespace OpenChat.SocketIO;
 
 /// <summary>
 /// Selects recipients for a broadcast. Immutable, as in the reference server: <c>To</c> and

@@ -1,4 +1,4 @@
-namespace OpenChat.SocketIO.SocketIO;
+namespace OpenChat.SocketIO;
 
 /// <summary>
 /// Thrown by namespace middleware to refuse a connection. The client receives CONNECT_ERROR with

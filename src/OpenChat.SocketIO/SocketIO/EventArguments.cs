@@ -1,8 +1,8 @@
 using System.Collections;
 using System.Text.Json;
-using OpenChat.SocketIO.SocketIO.Protocol;
+using OpenChat.SocketIO.Protocol;
 
-namespace OpenChat.SocketIO.SocketIO;
+namespace OpenChat.SocketIO;
 
 /// <summary>
 /// The arguments of an event or acknowledgement, as the client sent them (JSON, key order kept), with

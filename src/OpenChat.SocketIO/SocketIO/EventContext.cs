@@ -1,6 +1,6 @@
-using OpenChat.SocketIO.SocketIO.Protocol;
+using OpenChat.SocketIO.Protocol;
 
-namespace OpenChat.SocketIO.SocketIO;
+namespace OpenChat.SocketIO;
 
 /// <summary>One event received from a client: its name, arguments and, if the client asked for one, the acknowledgement.</summary>
 public sealed class EventContext

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using OpenChat.SocketIO.EngineIO;
-using OpenChat.SocketIO.SocketIO.Protocol;
+using OpenChat.SocketIO.Protocol;
 
-namespace OpenChat.SocketIO.SocketIO;
+namespace OpenChat.SocketIO;
 
 /// <summary>How a socket connected: the CONNECT auth payload and the Engine.IO handshake request.</summary>
 public sealed class Handshake

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using OpenChat.SocketIO.SocketIO.Protocol;
+using OpenChat.SocketIO.Protocol;
 
-namespace OpenChat.SocketIO.SocketIO;
+namespace OpenChat.SocketIO;
 
 /// <summary>Builds the encoded packets the server sends: events, acks, connect replies and errors.</summary>
 internal static class PacketFactory

@@ -1,4 +1,4 @@
-namespace OpenChat.SocketIO.SocketIO;
+namespace OpenChat.SocketIO;
 
 /// <summary>The acknowledgements a socket waits for, by ack id, each with its own timeout.</summary>
 internal sealed class PendingAcks(int capacity, TimeProvider time)

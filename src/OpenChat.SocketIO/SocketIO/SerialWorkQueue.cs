@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace OpenChat.SocketIO.SocketIO;
+namespace OpenChat.SocketIO;
 
 /// <summary>
 /// Runs one connection's work items one after another, in arrival order. Work starts inline on the caller

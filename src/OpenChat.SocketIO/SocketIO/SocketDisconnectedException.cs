@@ -1,4 +1,4 @@
-namespace OpenChat.SocketIO.SocketIO;
+namespace OpenChat.SocketIO;
 
 /// <summary>An acknowledgement can no longer arrive because the socket disconnected.</summary>
 public sealed class SocketDisconnectedException(string reason) : Exception($"The socket disconnected ({reason}) before acknowledging.")

@@ -1,10 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OpenChat.SocketIO.EngineIO;
-using OpenChat.SocketIO.EngineIO.Protocol;
-using OpenChat.SocketIO.SocketIO.Protocol;
+using OpenChat.SocketIO.Protocol;
 
-namespace OpenChat.SocketIO.SocketIO;
+namespace OpenChat.SocketIO;
 
 /// <summary>
 /// The Socket.IO side of one Engine.IO session (the reference server's "Client"): decodes packets,
@@ -102,7 +101,7 @@ internal sealed partial class SocketIOConnection
                 other.Disconnect();
             }
 
-            Engine.Close(EngineCloseReasons.ForcedClose, graceful: true);
+            Engine.Close(DisconnectReasons.ForcedClose, graceful: true);
         }
     }
 
@@ -225,7 +224,7 @@ internal sealed partial class SocketIOConnection
     {
         Log.MalformedPacket(_server.Logger, Engine.Id, reason);
         _reassembling = null;
-        Engine.Close(EngineCloseReasons.ParseError, graceful: false);
+        Engine.Close(DisconnectReasons.ParseError, graceful: false);
         return ValueTask.CompletedTask;
     }
 
@@ -240,7 +239,7 @@ internal sealed partial class SocketIOConnection
         }
 
         Log.ConnectTimedOut(_server.Logger, Engine.Id);
-        Engine.Close(EngineCloseReasons.ForcedClose, graceful: true);
+        Engine.Close(DisconnectReasons.ForcedClose, graceful: true);
     }
 
     private sealed record ConnectWork(SocketIOConnection Connection, SocketPacket Packet)

@@ -1,7 +1,6 @@
 using OpenChat.SocketIO.EngineIO;
-using OpenChat.SocketIO.EngineIO.Protocol;
 
-namespace OpenChat.SocketIO.SocketIO;
+namespace OpenChat.SocketIO;
 
 /// <summary>Puts a Socket.IO connection on top of each Engine.IO session.</summary>
 internal sealed class SocketIOEngineHandler(SocketIOServer server) : IEngineIOHandler

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using OpenChat.SocketIO.SocketIO.Adapter;
+using OpenChat.SocketIO.Adapters;
 
-namespace OpenChat.SocketIO.SocketIO;
+namespace OpenChat.SocketIO;
 
 /// <summary>
 /// A namespace (<c>/</c>, <c>/admin</c>, ...): its middleware, its connection handlers, its sockets and

@@ -3,15 +3,15 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenChat.SocketIO.EngineIO;
-using OpenChat.SocketIO.Hosting;
-using OpenChat.SocketIO.SocketIO.Protocol;
+using OpenChat.SocketIO;
+using OpenChat.SocketIO.Protocol;
 
-namespace OpenChat.SocketIO.SocketIO;
+namespace OpenChat.SocketIO;
 
 /// <summary>
 /// The Socket.IO server (<c>io</c>): namespaces, and shortcuts to the main namespace <c>/</c>.
-/// Registered by <see cref="SocketIOServiceCollectionExtensions.AddSocketIO"/>, served by
-/// <see cref="SocketIOEndpointRouteBuilderExtensions.MapSocketIO"/>.
+/// Registered by <c>services.AddSocketIO()</c>, served by
+/// <c>app.MapSocketIO()</c>.
 /// </summary>
 public sealed class SocketIOServer
 {
@@ -29,14 +29,14 @@ public sealed class SocketIOServer
         json.MakeReadOnly(populateMissingResolver: true);
         JsonOptions = json;
         Engine = new EngineRequestHandler(Options, new SocketIOEngineHandler(this), time, loggerFactory.CreateLogger("OpenChat.SocketIO.EngineIO"));
-        Sockets = Of("/");
+        MainNamespace = Of("/");
     }
 
     /// <summary>The options in force.</summary>
     public SocketIOOptions Options { get; }
 
     /// <summary>The main namespace, <c>/</c>.</summary>
-    public SocketIONamespace Sockets { get; }
+    public SocketIONamespace MainNamespace { get; }
 
     /// <summary>Open Engine.IO connections (each may carry sockets of several namespaces).</summary>
     public int ConnectionCount => Engine.SessionCount;
@@ -57,28 +57,28 @@ public sealed class SocketIOServer
     }
 
     /// <summary>Registers a <c>"connection"</c> handler on the main namespace.</summary>
-    public void On(string eventName, Func<SocketIOSocket, ValueTask> handler) => Sockets.On(eventName, handler);
+    public void On(string eventName, Func<SocketIOSocket, ValueTask> handler) => MainNamespace.On(eventName, handler);
 
     /// <summary>Registers a synchronous <c>"connection"</c> handler on the main namespace.</summary>
-    public void On(string eventName, Action<SocketIOSocket> handler) => Sockets.On(eventName, handler);
+    public void On(string eventName, Action<SocketIOSocket> handler) => MainNamespace.On(eventName, handler);
 
     /// <summary>Adds middleware to the main namespace.</summary>
-    public void Use(Func<SocketIOSocket, ValueTask> middleware) => Sockets.Use(middleware);
+    public void Use(Func<SocketIOSocket, ValueTask> middleware) => MainNamespace.Use(middleware);
 
     /// <summary>Targets a room of the main namespace.</summary>
-    public BroadcastOperator To(string room) => Sockets.To(room);
+    public BroadcastOperator To(string room) => MainNamespace.To(room);
 
     /// <summary>Same as <see cref="To"/>.</summary>
-    public BroadcastOperator In(string room) => Sockets.In(room);
+    public BroadcastOperator In(string room) => MainNamespace.In(room);
 
     /// <summary>Targets everyone in the main namespace except a room's members.</summary>
-    public BroadcastOperator Except(string room) => Sockets.Except(room);
+    public BroadcastOperator Except(string room) => MainNamespace.Except(room);
 
     /// <summary>Sends an event to every socket of the main namespace.</summary>
-    public void Emit(string eventName, params object?[] args) => Sockets.Emit(eventName, args);
+    public void Emit(string eventName, params object?[] args) => MainNamespace.Emit(eventName, args);
 
     /// <summary>Closes every connection ("server shutting down"), flushing each within the close timeout.</summary>
-    public Task CloseAsync() => Engine.CloseAllAsync(EngineCloseReasons.ServerShuttingDown);
+    public Task CloseAsync() => Engine.CloseAllAsync(DisconnectReasons.ServerShuttingDown);
 
     internal bool TryGetNamespace(string name, out SocketIONamespace ns) => _namespaces.TryGetValue(name, out ns!);
 }

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using OpenChat.SocketIO.SocketIO.Protocol;
+using OpenChat.SocketIO.Protocol;
 
-namespace OpenChat.SocketIO.SocketIO;
+namespace OpenChat.SocketIO;
 
 /// <summary>
 /// One client connected to one namespace. Register handlers with <see cref="On(string, Func{EventContext, ValueTask})"/>,
@@ -144,7 +144,7 @@ public sealed partial class SocketIOSocket
     }
 
     /// <summary>
-    /// Sends an event and waits for the client's acknowledgement, at most <see cref="Hosting.SocketIOOptions.AckTimeout"/>.
+    /// Sends an event and waits for the client's acknowledgement, at most <see cref="SocketIOOptions.AckTimeout"/>.
     /// Throws <see cref="TimeoutException"/> on timeout and <see cref="SocketDisconnectedException"/> on disconnect.
     /// </summary>
     public Task<EventArguments> EmitWithAckAsync(string eventName, params object?[] args) =>

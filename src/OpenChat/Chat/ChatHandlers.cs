@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using OpenChat.SocketIO.SocketIO;
+using OpenChat.SocketIO;
 
 namespace OpenChat.Chat;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using OpenChat.SocketIO.SocketIO;
+using OpenChat.SocketIO;
 
 namespace OpenChat.Chat;
 

@@ -18,7 +18,7 @@ internal static class DotNetClientFactory
         bool reconnection = false)
     {
         var uri = ns == "/" ? host.BaseUri : new Uri(host.BaseUri, ns.TrimStart('/'));
-        var options = new SocketIOOptions
+        var options = new SocketIOClient.SocketIOOptions
         {
             EIO = 4,
             Transport = transport,

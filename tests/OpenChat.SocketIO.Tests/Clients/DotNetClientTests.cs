@@ -1,5 +1,5 @@
 using System.Text.Json;
-using OpenChat.SocketIO.SocketIO;
+using OpenChat.SocketIO;
 using OpenChat.SocketIO.Tests.Infrastructure;
 using SocketIOClient;
 using SocketIOClient.Transport;
@@ -62,7 +62,7 @@ public sealed class DotNetClientTests
         Assert.False(refused.Connected.IsCompleted);
         Assert.True(valid.Socket.Connected);
         Assert.Equal(1, Volatile.Read(ref admitted));
-        Assert.Equal(1, host.IO.Sockets.SocketCount);
+        Assert.Equal(1, host.IO.MainNamespace.SocketCount);
 
         // SocketIOClient quirk: after a refused CONNECT it keeps its WebSocket open even through DisconnectAsync
         // and Dispose, and never answers a close handshake. Close the connections here (with a short close
@@ -96,7 +96,7 @@ public sealed class DotNetClientTests
         Assert.Equal("/custom", whoami.GetValue<string>(0));
         Assert.Equal(client.Socket.Id, whoami.GetValue<string>(1));
         Assert.Equal(1, host.IO.Of("/custom").SocketCount);
-        Assert.Equal(0, host.IO.Sockets.SocketCount);
+        Assert.Equal(0, host.IO.MainNamespace.SocketCount);
         Assert.Equal(0, Volatile.Read(ref mainConnections));
     }
 
@@ -282,7 +282,7 @@ public sealed class DotNetClientTests
 
         Assert.Equal(DisconnectReasons.ClientNamespaceDisconnect, await reason.Task.WithTimeout());
         Assert.False(client.Socket.Connected);
-        Assert.Equal(0, host.IO.Sockets.SocketCount);
+        Assert.Equal(0, host.IO.MainNamespace.SocketCount);
     }
 
     [Theory]
@@ -303,7 +303,7 @@ public sealed class DotNetClientTests
         Assert.Equal(DisconnectReason.IOServerDisconnect, await client.Disconnected.WithTimeout());
         Assert.Equal(DisconnectReasons.ServerNamespaceDisconnect, await reason.Task.WithTimeout());
         Assert.False(client.Socket.Connected);
-        Assert.Equal(0, host.IO.Sockets.SocketCount);
+        Assert.Equal(0, host.IO.MainNamespace.SocketCount);
     }
 
     /// <summary>
@@ -354,7 +354,7 @@ public sealed class DotNetClientTests
             Assert.Equal([firstId, secondId], connections);
         }
 
-        Assert.Equal(1, host.IO.Sockets.SocketCount);
+        Assert.Equal(1, host.IO.MainNamespace.SocketCount);
     }
 
     public static TheoryData<TransportProtocol, bool> TransportsAndCallers => new()
@@ -396,7 +396,7 @@ public sealed class DotNetClientTests
             }
             else
             {
-                host.IO.Sockets.Sockets.Single().Disconnect(close: true);
+                host.IO.MainNamespace.Sockets.Single().Disconnect(close: true);
             }
 
             clientReasons.Add(await client.Disconnected.WithTimeout());
@@ -473,7 +473,7 @@ public sealed class DotNetClientTests
         Assert.Equal("still here", (await echo.ReadAsync().AsTask().WithTimeout()).GetValue<string>(0));
         Assert.True(client.Socket.Connected);
         Assert.False(client.Disconnected.IsCompleted);
-        Assert.Equal(1, host.IO.Sockets.SocketCount);
+        Assert.Equal(1, host.IO.MainNamespace.SocketCount);
     }
 
     /// <summary>

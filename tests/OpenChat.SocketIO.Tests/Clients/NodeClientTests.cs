@@ -1,6 +1,5 @@
 using System.Text.Json;
-using OpenChat.SocketIO.Hosting;
-using OpenChat.SocketIO.SocketIO;
+using OpenChat.SocketIO;
 using OpenChat.SocketIO.Tests.Infrastructure;
 
 namespace OpenChat.SocketIO.Tests.Clients;
@@ -73,7 +72,7 @@ public sealed class NodeClientTests
                 nsp = ctx.Socket.Namespace.Name,
                 transport = ctx.Socket.Transport,
                 customSockets = io.Of("/custom").SocketCount,
-                mainSockets = io.Sockets.SocketCount,
+                mainSockets = io.MainNamespace.SocketCount,
             }));
         }));
 
@@ -123,7 +122,7 @@ public sealed class NodeClientTests
         AssertJsonEqual(Json("""{"code":42}"""), error.GetProperty("data"));
         Assert.False(error.GetProperty("active").GetBoolean(), "the client must give up after a refusal");
         Assert.False(admitted);
-        Assert.Equal(0, host.IO.Sockets.SocketCount);
+        Assert.Equal(0, host.IO.MainNamespace.SocketCount);
     }
 
     [Theory]
@@ -321,7 +320,7 @@ public sealed class NodeClientTests
         Assert.Equal("io client disconnect", Text(disconnect, "reason"));
         Assert.False(disconnect.GetProperty("active").GetBoolean());
         Assert.Equal(DisconnectReasons.ClientNamespaceDisconnect, await reason.Task.WithTimeout());
-        Assert.Equal(0, host.IO.Sockets.SocketCount);
+        Assert.Equal(0, host.IO.MainNamespace.SocketCount);
     }
 
     [Theory]
@@ -332,7 +331,7 @@ public sealed class NodeClientTests
         await using var host = await StartHostAsync(io => io.On("connection", socket => socket.OnDisconnect(r => reason.TrySetResult(r))));
         await using var node = NodeScript.Start("puppet.js", new { url = Url(host), transports, clients = new { a = new { } } });
         var connect = await node.WaitForAsync("connect");
-        Assert.True(host.IO.Sockets.TryGetSocket(Text(connect, "id")!, out var socket));
+        Assert.True(host.IO.MainNamespace.TryGetSocket(Text(connect, "id")!, out var socket));
 
         socket.Disconnect();
 
@@ -373,7 +372,7 @@ public sealed class NodeClientTests
         var connects = await node.CollectUntilAsync(lines => lines.Count(l => NodeScript.Is(l, "connect")) == 2, "both namespaces");
         Assert.Equal(1, host.IO.ConnectionCount);
         var mainId = connects.Single(l => NodeScript.Is(l, "connect") && Text(l, "client") == "main").GetProperty("id").GetString()!;
-        Assert.True(host.IO.Sockets.TryGetSocket(mainId, out var socket));
+        Assert.True(host.IO.MainNamespace.TryGetSocket(mainId, out var socket));
 
         // As the reference server: a DISCONNECT for every namespace, then the connection closes. Every transport
         // must deliver those packets before the close, or the client takes it for a temporary loss and comes back.
@@ -450,7 +449,7 @@ public sealed class NodeClientTests
             Assert.Contains(Text(after, "transport"), transports.Split(','));
             var auth = await node.WaitForAsync("received", l => Text(l, "name") == "auth");
             AssertJsonEqual(Json("""[{"who":"a"}]"""), auth.GetProperty("args"));
-            Assert.True(second.IO.Sockets.TryGetSocket(Text(after, "id")!, out _));
+            Assert.True(second.IO.MainNamespace.TryGetSocket(Text(after, "id")!, out _));
 
             await node.SendAsync(new { cmd = "exit" });
             await node.WaitForExitAsync();
@@ -497,7 +496,7 @@ public sealed class NodeClientTests
             Assert.False(state.GetProperty(client).GetProperty("active").GetBoolean());
         }
 
-        Assert.Equal(0, host.IO.Sockets.SocketCount);
+        Assert.Equal(0, host.IO.MainNamespace.SocketCount);
         Assert.Equal(0, host.IO.ConnectionCount);
     }
 

@@ -1,5 +1,4 @@
 using OpenChat.SocketIO.EngineIO;
-using OpenChat.SocketIO.EngineIO.Protocol;
 using OpenChat.SocketIO.Tests.Infrastructure;
 
 namespace OpenChat.SocketIO.Tests.EngineIO;

@@ -2,8 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using OpenChat.SocketIO.EngineIO;
-using OpenChat.SocketIO.Hosting;
-using OpenChat.SocketIO.SocketIO;
+using OpenChat.SocketIO;
 using OpenChat.SocketIO.Tests.Infrastructure;
 
 namespace OpenChat.SocketIO.Tests.EngineIO;
@@ -14,10 +13,10 @@ public sealed class PollingTests
     private const string EchoPath = "/engine.io/";
 
     private static Task<TestHost> StartEchoAsync(Action<EngineIOOptions>? configure = null, RequestProbe? probe = null) =>
-        TestHost.StartAsync(mapMore: app =>
+        TestHost.StartAsync(services: s => s.AddEngineIO(EchoPath, configure), mapMore: app =>
         {
             probe?.Attach(app);
-            app.MapEngineIO(EchoPath, new ConformanceHost.EngineEcho(), configure);
+            app.MapEngineIO(EchoPath, new ConformanceHost.EngineEcho());
         });
 
     private static async Task AssertSessionGoneAsync(PollingClient client)

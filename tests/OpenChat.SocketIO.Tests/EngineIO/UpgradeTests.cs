@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
 using OpenChat.SocketIO.EngineIO;
-using OpenChat.SocketIO.Hosting;
-using OpenChat.SocketIO.SocketIO;
+using OpenChat.SocketIO;
 using OpenChat.SocketIO.Tests.Infrastructure;
 
 namespace OpenChat.SocketIO.Tests.EngineIO;
@@ -13,10 +12,10 @@ public sealed class UpgradeTests
     private const string EchoPath = "/engine.io/";
 
     private static Task<TestHost> StartEchoAsync(Action<EngineIOOptions>? configure = null, RequestProbe? probe = null) =>
-        TestHost.StartAsync(mapMore: app =>
+        TestHost.StartAsync(services: s => s.AddEngineIO(EchoPath, configure), mapMore: app =>
         {
             probe?.Attach(app);
-            app.MapEngineIO(EchoPath, new ConformanceHost.EngineEcho(), configure);
+            app.MapEngineIO(EchoPath, new ConformanceHost.EngineEcho());
         });
 
     private static Task<WsClient> ConnectUpgradeAsync(TestHost host, PollingClient polling, string path = EchoPath) =>

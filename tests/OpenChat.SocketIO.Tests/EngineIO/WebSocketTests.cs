@@ -2,8 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using OpenChat.SocketIO.EngineIO;
-using OpenChat.SocketIO.EngineIO.Transports;
-using OpenChat.SocketIO.Hosting;
+using OpenChat.SocketIO;
 using OpenChat.SocketIO.Tests.Infrastructure;
 
 namespace OpenChat.SocketIO.Tests.EngineIO;
@@ -14,7 +13,7 @@ public sealed class WebSocketTests
     private const string EchoPath = "/engine.io/";
 
     private static Task<TestHost> StartEchoAsync(Action<EngineIOOptions>? configure = null) =>
-        TestHost.StartAsync(mapMore: app => app.MapEngineIO(EchoPath, new ConformanceHost.EngineEcho(), configure));
+        TestHost.StartAsync(services: s => s.AddEngineIO(EchoPath, configure), mapMore: app => app.MapEngineIO(EchoPath, new ConformanceHost.EngineEcho()));
 
     private static Task<WsClient> ConnectAsync(TestHost host) =>
         WsClient.ConnectAsync(host.WebSocketUrl("EIO=4&transport=websocket", EchoPath));

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using OpenChat.SocketIO.SocketIO;
+using OpenChat.SocketIO;
 
 namespace OpenChat.SocketIO.Tests.Hardening;
 

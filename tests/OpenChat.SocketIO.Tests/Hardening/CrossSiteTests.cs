@@ -15,7 +15,7 @@ public sealed class CrossSiteTests
     private const string Evil = "https://evil.example";
 
     // Idle polling sessions would otherwise hold up the host's stop for the whole close timeout.
-    private static void QuickClose(OpenChat.SocketIO.Hosting.SocketIOOptions o) => o.CloseTimeout = TimeSpan.FromMilliseconds(100);
+    private static void QuickClose(SocketIOOptions o) => o.CloseTimeout = TimeSpan.FromMilliseconds(100);
 
     private static Task<TestHost> StartWithAllowListAsync() => TestHost.StartAsync(o =>
     {
@@ -64,7 +64,7 @@ public sealed class CrossSiteTests
         using var response = await http.SendAsync(request).WithTimeout();
 
         await EnginePayload.AssertErrorAsync(response, HttpStatusCode.Forbidden, 4, "Forbidden");
-        Assert.Equal(0, host.IO.Sockets.SocketCount);
+        Assert.Equal(0, host.IO.MainNamespace.SocketCount);
     }
 
     [Theory]

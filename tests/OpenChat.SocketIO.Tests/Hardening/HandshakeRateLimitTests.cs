@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using OpenChat.SocketIO.Hosting;
+using OpenChat.SocketIO;
 using OpenChat.SocketIO.Tests.EngineIO;
 using OpenChat.SocketIO.Tests.Infrastructure;
 
@@ -66,7 +66,7 @@ public sealed class HandshakeRateLimitTests
                 Assert.Equal("42[\"news\",\"after the limit\"]", await client.NextAsync(p => p.StartsWith("42[\"news\"", StringComparison.Ordinal)));
             }
 
-            Assert.Equal(Limit, host.IO.Sockets.SocketCount);
+            Assert.Equal(Limit, host.IO.MainNamespace.SocketCount);
         }
         finally
         {

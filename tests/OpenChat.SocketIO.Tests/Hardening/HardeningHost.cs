@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using OpenChat.SocketIO.Hosting;
-using OpenChat.SocketIO.SocketIO;
+using OpenChat.SocketIO;
 using OpenChat.SocketIO.Tests.Infrastructure;
 
 namespace OpenChat.SocketIO.Tests.Hardening;

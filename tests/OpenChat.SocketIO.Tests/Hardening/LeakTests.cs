@@ -41,8 +41,8 @@ public sealed class LeakTests(ITestOutputHelper output)
 
         output.WriteLine($"{cycles} cycles: managed memory {baseline / 1024} KiB before, {after / 1024} KiB after");
         Assert.Equal(0, host.IO.ConnectionCount);
-        Assert.Equal(0, host.IO.Sockets.SocketCount);
-        Assert.Equal(0, host.IO.Sockets.Adapter.RoomCount);
+        Assert.Equal(0, host.IO.MainNamespace.SocketCount);
+        Assert.Equal(0, host.IO.MainNamespace.Adapter.RoomCount);
         Assert.True(after - baseline < MemoryBound, $"managed memory grew by {(after - baseline) / 1024} KiB over {cycles} cycles");
     }
 
@@ -139,7 +139,7 @@ public sealed class LeakTests(ITestOutputHelper output)
     private static async Task WaitUntilEmptyAsync(TestHost host)
     {
         var deadline = DateTime.UtcNow + TaskTimeouts.Default;
-        while (host.IO.ConnectionCount + host.IO.Sockets.SocketCount + host.IO.Sockets.Adapter.RoomCount > 0 && DateTime.UtcNow < deadline)
+        while (host.IO.ConnectionCount + host.IO.MainNamespace.SocketCount + host.IO.MainNamespace.Adapter.RoomCount > 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }

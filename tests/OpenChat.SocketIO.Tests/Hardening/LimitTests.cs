@@ -88,7 +88,7 @@ public sealed class LimitTests
     [Fact]
     public async Task A_binary_event_with_exactly_max_attachments_arrives_with_all_of_them()
     {
-        var options = new OpenChat.SocketIO.Hosting.SocketIOOptions();
+        var options = new SocketIOOptions();
         var max = options.MaxAttachments;
         Assert.Equal(64, max);
         await using var host = await TestHost.StartAsync(handlers: io => io.On("connection", s =>

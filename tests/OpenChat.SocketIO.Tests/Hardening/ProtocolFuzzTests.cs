@@ -6,7 +6,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using OpenChat.SocketIO.SocketIO;
+using OpenChat.SocketIO;
 using OpenChat.SocketIO.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -51,7 +51,7 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
             stalledWs = await StalledWebSocket.ConnectAsync(host.BaseUri, "/socket.io/?EIO=4&transport=websocket");
             await stalledWs.SendTextAsync("40");
             await sockets.WaitForCountAsync(ActiveClients + 2).WithTimeout();
-            var stalledWsId = host.IO.Sockets.Sockets.Select(s => s.Id)
+            var stalledWsId = host.IO.MainNamespace.Sockets.Select(s => s.Id)
                 .Except(active.Select(c => c.SocketId)).Except([stalledPollingId]).Single();
 
             var progress = new StreamProgress(ActiveClients);

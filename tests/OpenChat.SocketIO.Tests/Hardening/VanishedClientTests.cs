@@ -27,7 +27,7 @@ public sealed class VanishedClientTests
         using var vanished = await StalledWebSocket.ConnectAsync(host.BaseUri, "/socket.io/?EIO=4&transport=websocket");
         await vanished.SendTextAsync("40");
         await sockets.WaitForCountAsync(1).WithTimeout();
-        var socket = Assert.Single(host.IO.Sockets.Sockets);
+        var socket = Assert.Single(host.IO.MainNamespace.Sockets);
 
         Assert.Equal("ping timeout", await reasons.For(socket.Id).WithTimeout());
         Assert.False(socket.Connected);

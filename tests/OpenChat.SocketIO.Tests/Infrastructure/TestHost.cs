@@ -2,8 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using OpenChat.SocketIO.Hosting;
-using OpenChat.SocketIO.SocketIO;
+using OpenChat.SocketIO;
 
 namespace OpenChat.SocketIO.Tests.Infrastructure;
 

@@ -2,9 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using OpenChat.SocketIO.Hosting;
-using OpenChat.SocketIO.SocketIO;
-using OpenChat.SocketIO.SocketIO.Protocol;
+using OpenChat.SocketIO;
+using OpenChat.SocketIO.Protocol;
 
 namespace OpenChat.SocketIO.Tests.SocketIO;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using OpenChat.SocketIO.SocketIO;
+using OpenChat.SocketIO;
 using OpenChat.SocketIO.Tests.EngineIO;
 using OpenChat.SocketIO.Tests.Infrastructure;
 
@@ -101,7 +101,7 @@ public sealed class RawSocketIOTests
         await ws.SendTextAsync("40");
 
         Assert.Equal("44{\"message\":\"no\",\"data\":{\"reason\":\"x\"}}", await ws.ReceiveTextAsync());
-        Assert.Equal(0, host.IO.Sockets.SocketCount);
+        Assert.Equal(0, host.IO.MainNamespace.SocketCount);
     }
 
     [Fact]
@@ -210,7 +210,7 @@ public sealed class RawSocketIOTests
         await ws.SendTextAsync("41");
 
         Assert.Equal("client namespace disconnect", await reasons.For(socketId).Task.WithTimeout());
-        Assert.Equal(0, host.IO.Sockets.SocketCount);
+        Assert.Equal(0, host.IO.MainNamespace.SocketCount);
         Assert.Equal(1, host.IO.ConnectionCount);
         await ws.SendTextAsync("40");
         Assert.StartsWith("40{\"sid\":", await ws.ReceiveTextAsync());

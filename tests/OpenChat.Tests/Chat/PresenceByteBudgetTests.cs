@@ -2,8 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using OpenChat.Chat;
-using OpenChat.SocketIO.Hosting;
-using OpenChat.SocketIO.SocketIO;
+using OpenChat.SocketIO;
 
 namespace OpenChat.Tests.Chat;
 

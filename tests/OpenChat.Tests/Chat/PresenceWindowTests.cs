@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using OpenChat.Chat;
-using OpenChat.SocketIO.SocketIO;
+using OpenChat.SocketIO;
 using OpenChat.Tests.Infrastructure;
 using static OpenChat.Tests.Chat.ChatJson;
 

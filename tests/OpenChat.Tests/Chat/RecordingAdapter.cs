@@ -1,5 +1,5 @@
-using OpenChat.SocketIO.SocketIO.Adapter;
-using OpenChat.SocketIO.SocketIO.Protocol;
+using OpenChat.SocketIO.Adapters;
+using OpenChat.SocketIO.Protocol;
 
 namespace OpenChat.Tests.Chat;
 

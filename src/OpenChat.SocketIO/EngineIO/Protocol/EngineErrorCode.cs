@@ -1,4 +1,4 @@
-namespace OpenChat.SocketIO.EngineIO.Protocol;
+namespace OpenChat.SocketIO.EngineIO;
 
 /// <summary>The reference server's request error table; codes and messages are part of the wire contract.</summary>
 public enum EngineErrorCode

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace OpenChat.SocketIO.EngineIO.Protocol;
+namespace OpenChat.SocketIO.EngineIO;
 
 /// <summary>
 /// An outgoing packet already encoded for the wire: text frames carry their type character first,

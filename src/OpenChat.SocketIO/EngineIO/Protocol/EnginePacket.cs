@@ -1,4 +1,4 @@
-namespace OpenChat.SocketIO.EngineIO.Protocol;
+namespace OpenChat.SocketIO.EngineIO;
 
 /// <summary>
 /// A decoded Engine.IO packet. <see cref="Data"/> is the UTF-8 body after the type character for text

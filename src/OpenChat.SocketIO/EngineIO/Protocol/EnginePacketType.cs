@@ -1,4 +1,4 @@
-namespace OpenChat.SocketIO.EngineIO.Protocol;
+namespace OpenChat.SocketIO.EngineIO;
 
 /// <summary>Engine.IO packet types; the numeric values are the characters on the wire.</summary>
 public enum EnginePacketType : byte

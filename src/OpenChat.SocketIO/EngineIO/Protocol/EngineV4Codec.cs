@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 
-namespace OpenChat.SocketIO.EngineIO.Protocol;
+namespace OpenChat.SocketIO.EngineIO;
 
 /// <summary>
 /// Everything that is specific to Engine.IO protocol v4 framing lives here, so a v3 codec can sit beside

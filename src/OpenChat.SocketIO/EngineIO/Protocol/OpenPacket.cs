@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace OpenChat.SocketIO.EngineIO.Protocol;
+namespace OpenChat.SocketIO.EngineIO;
 
 /// <summary>The handshake packet: exactly the fields the v4 clients read, in the reference order.</summary>
 internal static class OpenPacket

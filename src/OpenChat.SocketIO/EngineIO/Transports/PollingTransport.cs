@@ -1,9 +1,9 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using OpenChat.SocketIO.EngineIO.Protocol;
+using OpenChat.SocketIO.EngineIO;
 
-namespace OpenChat.SocketIO.EngineIO.Transports;
+namespace OpenChat.SocketIO.EngineIO;
 
 /// <summary>
 /// HTTP long-polling for one session. A GET waits until there is something to send and then drains the
@@ -40,7 +40,7 @@ internal sealed partial class PollingTransport
         {
             Log.OverlappingPoll(_session.Logger, _session.Id);
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            _session.Close(EngineCloseReasons.TransportError, graceful: false);
+            _session.Close(DisconnectReasons.TransportError, graceful: false);
             return;
         }
 
@@ -61,7 +61,7 @@ internal sealed partial class PollingTransport
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
-                _session.Close(EngineCloseReasons.TransportError, graceful: false);
+                _session.Close(DisconnectReasons.TransportError, graceful: false);
                 return;
             }
             catch (OperationCanceledException)
@@ -83,7 +83,7 @@ internal sealed partial class PollingTransport
         {
             Log.OverlappingPost(_session.Logger, _session.Id);
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            _session.Close(EngineCloseReasons.TransportError, graceful: false);
+            _session.Close(DisconnectReasons.TransportError, graceful: false);
             return;
         }
 
@@ -94,7 +94,7 @@ internal sealed partial class PollingTransport
             {
                 Log.PayloadTooLarge(_session.Logger, _session.Id, _session.Options.MaxHttpBufferSize);
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                _session.Close(EngineCloseReasons.TransportError, graceful: false);
+                _session.Close(DisconnectReasons.TransportError, graceful: false);
                 return;
             }
 
@@ -103,7 +103,7 @@ internal sealed partial class PollingTransport
             {
                 Log.MalformedPayload(_session.Logger, _session.Id);
                 await EngineErrorResponse.WriteAsync(context, EngineErrorCode.BadRequest);
-                _session.Close(EngineCloseReasons.ParseError, graceful: false);
+                _session.Close(DisconnectReasons.ParseError, graceful: false);
                 return;
             }
 
@@ -123,7 +123,7 @@ internal sealed partial class PollingTransport
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            _session.Close(EngineCloseReasons.TransportClose, graceful: false);
+            _session.Close(DisconnectReasons.TransportClose, graceful: false);
         }
         finally
         {
@@ -163,7 +163,7 @@ internal sealed partial class PollingTransport
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
-            _session.Close(EngineCloseReasons.TransportError, graceful: false);
+            _session.Close(DisconnectReasons.TransportError, graceful: false);
         }
     }
 

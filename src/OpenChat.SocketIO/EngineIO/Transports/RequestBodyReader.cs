@@ -1,7 +1,7 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
 
-namespace OpenChat.SocketIO.EngineIO.Transports;
+namespace OpenChat.SocketIO.EngineIO;
 
 /// <summary>Reads a request body into memory, refusing it as soon as it passes the limit.</summary>
 internal static class RequestBodyReader

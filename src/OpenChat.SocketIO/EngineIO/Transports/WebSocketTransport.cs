@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
-using OpenChat.SocketIO.EngineIO.Protocol;
+using OpenChat.SocketIO.EngineIO;
 
-namespace OpenChat.SocketIO.EngineIO.Transports;
+namespace OpenChat.SocketIO.EngineIO;
 
 /// <summary>
 /// WebSocket for one session: one frame per packet. A receive loop feeds the session; a send loop drains
@@ -65,7 +65,7 @@ internal sealed partial class WebSocketTransport
         if (first == receiving && _upgraded.Task.IsCompleted)
         {
             // The client went away (or broke a rule): the session ends with it.
-            _session.Close(_closeReason ?? EngineCloseReasons.TransportClose, graceful: false);
+            _session.Close(_closeReason ?? DisconnectReasons.TransportClose, graceful: false);
         }
 
         // Give the other loop the close timeout, then abort.
@@ -115,9 +115,9 @@ internal sealed partial class WebSocketTransport
                 if (data is null)
                 {
                     Log.MessageTooLarge(_session.Logger, _session.Id, limit);
-                    _closeReason = EngineCloseReasons.TransportError;
+                    _closeReason = DisconnectReasons.TransportError;
                     await CloseSocketAsync(WebSocketCloseStatus.MessageTooBig, "message too big");
-                    _session.Close(EngineCloseReasons.TransportError, graceful: false);
+                    _session.Close(DisconnectReasons.TransportError, graceful: false);
                     await DiscardUntilClientCloseAsync();
                     return;
                 }
@@ -131,7 +131,7 @@ internal sealed partial class WebSocketTransport
         catch (WebSocketException ex) when (ex.WebSocketErrorCode != WebSocketError.ConnectionClosedPrematurely)
         {
             // A frame the WebSocket layer itself refused (e.g. text that is not UTF-8): the client's fault.
-            _closeReason = EngineCloseReasons.TransportError;
+            _closeReason = DisconnectReasons.TransportError;
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
         {
@@ -194,7 +194,7 @@ internal sealed partial class WebSocketTransport
         else if (!EngineV4Codec.TryDecodeText(data, out packet))
         {
             Log.MalformedPacket(_session.Logger, _session.Id);
-            _closeReason = EngineCloseReasons.ParseError;
+            _closeReason = DisconnectReasons.ParseError;
             return false;
         }
 
@@ -252,7 +252,7 @@ internal sealed partial class WebSocketTransport
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
         {
-            _session.Close(EngineCloseReasons.TransportError, graceful: false);
+            _session.Close(DisconnectReasons.TransportError, graceful: false);
         }
     }
 

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace OpenChat.SocketIO.SocketIO.Protocol;
+namespace OpenChat.SocketIO.Protocol;
 
 /// <summary>
 /// The <c>{"_placeholder":true,"num":n}</c> markers that stand for binary attachments. While a packet is

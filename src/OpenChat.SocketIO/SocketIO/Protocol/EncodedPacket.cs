@@ -1,6 +1,6 @@
-using OpenChat.SocketIO.EngineIO.Protocol;
+using OpenChat.SocketIO.EngineIO;
 
-namespace OpenChat.SocketIO.SocketIO.Protocol;
+namespace OpenChat.SocketIO.Protocol;
 
 /// <summary>
 /// A Socket.IO packet encoded once, ready for any number of recipients: the text frame followed by its

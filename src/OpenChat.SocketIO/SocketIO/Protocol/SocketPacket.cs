@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace OpenChat.SocketIO.SocketIO.Protocol;
+namespace OpenChat.SocketIO.Protocol;
 
 /// <summary>
 /// A decoded Socket.IO packet. Binary attachments keep their <c>{"_placeholder":true,"num":n}</c> markers in

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace OpenChat.SocketIO.SocketIO.Protocol;
+namespace OpenChat.SocketIO.Protocol;
 
 /// <summary>
 /// Parses one Socket.IO v5 text packet: <c>type[attachments-][/namespace,][ackId][json]</c>. Pure and

@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using OpenChat.SocketIO.EngineIO.Protocol;
+using OpenChat.SocketIO.EngineIO;
 
-namespace OpenChat.SocketIO.SocketIO.Protocol;
+namespace OpenChat.SocketIO.Protocol;
 
 /// <summary>
 /// Encodes Socket.IO v5 packets straight into Engine.IO message frames (the <c>4</c> prefix included),

@@ -1,4 +1,4 @@
-namespace OpenChat.SocketIO.SocketIO.Protocol;
+namespace OpenChat.SocketIO.Protocol;
 
 /// <summary>Socket.IO v5 packet types; the numeric values are the characters on the wire.</summary>
 internal enum SocketPacketType : byte

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using OpenChat.SocketIO.EngineIO.Protocol;
+using OpenChat.SocketIO.EngineIO;
 
 namespace OpenChat.SocketIO.Tests.EngineIO.Protocol;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using OpenChat.SocketIO.EngineIO.Protocol;
+using OpenChat.SocketIO.EngineIO;
 
 namespace OpenChat.SocketIO.Tests.EngineIO.Protocol;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using OpenChat.SocketIO.SocketIO.Protocol;
+using OpenChat.SocketIO.Protocol;
 
 namespace OpenChat.SocketIO.Tests.SocketIO.Protocol;
 

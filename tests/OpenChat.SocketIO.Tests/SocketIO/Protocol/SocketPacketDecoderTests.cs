@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using OpenChat.SocketIO.SocketIO.Protocol;
+using OpenChat.SocketIO.Protocol;
 
 namespace OpenChat.SocketIO.Tests.SocketIO.Protocol;
 

@@ -1,4 +1,4 @@
-namespace OpenChat.SocketIO.SocketIO.Adapter;
+namespace OpenChat.SocketIO.Adapters;
 
 /// <summary>Who a broadcast reaches: members of any of <see cref="Rooms"/> (everyone when empty), minus members of any of <see cref="Except"/>.</summary>
 public sealed record BroadcastOptions(IReadOnlySet<string> Rooms, IReadOnlySet<string> Except)

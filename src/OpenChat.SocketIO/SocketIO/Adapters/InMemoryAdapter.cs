@@ -1,6 +1,6 @@
-using OpenChat.SocketIO.SocketIO.Protocol;
+using OpenChat.SocketIO.Protocol;
 
-namespace OpenChat.SocketIO.SocketIO.Adapter;
+namespace OpenChat.SocketIO.Adapters;
 
 /// <summary>
 /// Rooms in two maps (room → sockets, socket → rooms) under one lock. A broadcast picks its recipients

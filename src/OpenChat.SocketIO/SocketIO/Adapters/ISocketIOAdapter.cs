@@ -1,6 +1,6 @@
-using OpenChat.SocketIO.SocketIO.Protocol;
+using OpenChat.SocketIO.Protocol;
 
-namespace OpenChat.SocketIO.SocketIO.Adapter;
+namespace OpenChat.SocketIO.Adapters;
 
 /// <summary>
 /// Room membership and broadcast for one namespace. The in-memory adapter serves one process; a

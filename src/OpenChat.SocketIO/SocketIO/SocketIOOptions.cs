@@ -1,9 +1,9 @@
 using System.Text.Json;
 using OpenChat.SocketIO.EngineIO;
-using OpenChat.SocketIO.SocketIO;
-using OpenChat.SocketIO.SocketIO.Adapter;
+using OpenChat.SocketIO;
+using OpenChat.SocketIO.Adapters;
 
-namespace OpenChat.SocketIO.Hosting;
+namespace OpenChat.SocketIO;
 
 /// <summary>Socket.IO server options, on top of the Engine.IO ones. Defaults are the reference server's where it has one.</summary>
 public sealed class SocketIOOptions : EngineIOOptions

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using OpenChat.SocketIO.Hosting;
-using OpenChat.SocketIO.SocketIO;
-using OpenChat.SocketIO.SocketIO.Adapter;
+using OpenChat.SocketIO;
+using OpenChat.SocketIO.Adapters;
 
 namespace OpenChat.SocketIO.Tests.SocketIO.Adapter;
 

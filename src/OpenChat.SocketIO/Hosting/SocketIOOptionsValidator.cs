@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+
+namespace OpenChat.SocketIO.Hosting;
+
+/// <summary>Checks Socket.IO options (the Engine.IO ones they extend included) when the host starts.</summary>
+internal sealed class SocketIOOptionsValidator : IValidateOptions<SocketIOOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SocketIOOptions options)
+    {
+        var failures = EngineIOOptionsValidator.Check(options).ToList();
+        if (options.ConnectTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("ConnectTimeout must be positive.");
+        }
+
+        if (options.AckTimeout <= TimeSpan.Zero && options.AckTimeout != Timeout.InfiniteTimeSpan)
+        {
+            failures.Add("AckTimeout must be positive or infinite.");
+        }
+
+        if (options.MaxAttachments < 0)
+        {
+            failures.Add("MaxAttachments cannot be negative.");
+        }
+
+        if (options.MaxPendingAcks < 1 || options.MaxBufferedIncomingPackets < 1)
+        {
+            failures.Add("MaxPendingAcks and MaxBufferedIncomingPackets must be at least 1.");
+        }
+
+        return EngineIOOptionsValidator.Result(failures);
+    }
+}
