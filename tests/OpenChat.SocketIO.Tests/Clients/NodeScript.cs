@@ -1,6 +1,5 @@
 using System.Text.Json;
 using OpenChat.SocketIO.Tests.Infrastructure;
-using OpenChat.Testing;
 
 namespace OpenChat.SocketIO.Tests.Clients;
 

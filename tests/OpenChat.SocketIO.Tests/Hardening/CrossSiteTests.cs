@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.WebSockets;
-using OpenChat.SocketIO.Tests.EngineIO;
 using OpenChat.SocketIO.Tests.Infrastructure;
 
 namespace OpenChat.SocketIO.Tests.Hardening;

@@ -3,7 +3,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using OpenChat.SocketIO.Tests.EngineIO;
 using OpenChat.SocketIO.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -65,7 +65,7 @@ public sealed class ShutdownTests
 
         using var http = new HttpClient();
         using var response = await http.GetAsync(host.Url("EIO=4&transport=polling")).WithTimeout();
-        await EngineIO.EnginePayload.AssertErrorAsync(response, System.Net.HttpStatusCode.Forbidden, 4, "Forbidden");
+        await Infrastructure.EnginePayload.AssertErrorAsync(response, System.Net.HttpStatusCode.Forbidden, 4, "Forbidden");
         Assert.Equal(0, host.IO.ConnectionCount);
         await host.DisposeAsync().AsTask().WithTimeout(StopBound);
     }

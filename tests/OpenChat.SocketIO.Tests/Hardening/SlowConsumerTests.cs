@@ -1,5 +1,4 @@
 using System.Text.Json;
-using OpenChat.SocketIO.Tests.EngineIO;
 using OpenChat.SocketIO.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using OpenChat.Testing;
 
 namespace OpenChat.Tests.Infrastructure;
 

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using OpenChat.SocketIO.Tests.Infrastructure;
 
-namespace OpenChat.SocketIO.Tests.EngineIO;
+namespace OpenChat.SocketIO.Tests.Infrastructure;
 
 /// <summary>Engine.IO v4 framing as a client writes and reads it, straight from the protocol document.</summary>
 public static class EnginePayload

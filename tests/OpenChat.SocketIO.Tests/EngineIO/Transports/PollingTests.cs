@@ -5,7 +5,7 @@ using OpenChat.SocketIO.EngineIO;
 using OpenChat.SocketIO;
 using OpenChat.SocketIO.Tests.Infrastructure;
 
-namespace OpenChat.SocketIO.Tests.EngineIO;
+namespace OpenChat.SocketIO.Tests.EngineIO.Transports;
 
 /// <summary>HTTP long-polling against the raw Engine.IO echo endpoint on /engine.io/.</summary>
 public sealed class PollingTests

@@ -1,7 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using OpenChat.SocketIO.Tests.Infrastructure;
 
-namespace OpenChat.SocketIO.Tests.Infrastructure;
+namespace OpenChat.SocketIO.Tests.Samples;
 
 public sealed class ConformanceHostTests
 {

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace OpenChat.Tests.Infrastructure;
+namespace OpenChat.Testing;
 
 internal static class ThreadPoolWarmup
 {

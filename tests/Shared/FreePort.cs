@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace OpenChat.Tests.Browser;
+namespace OpenChat.Testing;
 
 /// <summary>A loopback port that was free a moment ago, for a server that must come back on the same address.</summary>
 internal static class FreePort

@@ -1,16 +1,16 @@
-using OpenChat.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace OpenChat.Tests;
+namespace OpenChat.Tests.Pages;
 
-public sealed class PagesTests
+/// <summary>The page and the client script over HTTP, on the in-memory test server (no socket is needed).</summary>
+public sealed class PagesTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
 {
     [Theory]
     [InlineData("/")]
     [InlineData("/home")]
     public async Task The_chat_page_is_served_with_a_strict_content_security_policy(string path)
     {
-        await using var host = await ChatHost.StartAsync();
-        using var http = new HttpClient { BaseAddress = host.BaseUri };
+        using var http = factory.CreateClient();
         using var response = await http.GetAsync(path).WithTimeout();
         response.EnsureSuccessStatusCode();
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
@@ -22,8 +22,7 @@ public sealed class PagesTests
     [Fact]
     public async Task The_official_browser_client_is_served_beside_the_endpoint()
     {
-        await using var host = await ChatHost.StartAsync();
-        using var http = new HttpClient { BaseAddress = host.BaseUri };
+        using var http = factory.CreateClient();
         using var response = await http.GetAsync("/socket.io/socket.io.js").WithTimeout();
         response.EnsureSuccessStatusCode();
         Assert.Equal("application/javascript", response.Content.Headers.ContentType?.MediaType);
