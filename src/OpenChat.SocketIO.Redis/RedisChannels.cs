@@ -1,0 +1,29 @@
+namespace OpenChat.SocketIO.Redis;
+
+/// <summary>
+/// The channels of one namespace, named as @socket.io/redis-adapter 8.x names them (<c>key</c> defaults to
+/// <c>socket.io</c>), plus the heartbeat channel, which Node's classic adapter does not have and so never hears.
+/// </summary>
+internal sealed record RedisChannels(string Key, string Namespace, string ServerId)
+{
+    /// <summary><c>socket.io#/#</c>, and <c>socket.io#/#room#</c> for a broadcast to exactly one room; subscribed as a pattern.</summary>
+    public string Broadcast => $"{Key}#{Namespace}#";
+
+    /// <summary><c>socket.io-request#/#</c>: requests to every server; its subscriber count is the server count.</summary>
+    public string Request => $"{Key}-request#{Namespace}#";
+
+    /// <summary><c>socket.io-response#/#</c>: answers, for every server to sort out.</summary>
+    public string Response => $"{Key}-response#{Namespace}#";
+
+    /// <summary><c>socket.io-response#/#uid#</c>: answers for this server only.</summary>
+    public string SpecificResponse => ResponseFor(ServerId);
+
+    /// <summary><c>socket.io-heartbeat#/#</c>: heartbeats between servers that send them.</summary>
+    public string Heartbeat => $"{Key}-heartbeat#{Namespace}#";
+
+    /// <summary>The answer channel of another server.</summary>
+    public string ResponseFor(string serverId) => $"{Response}{serverId}#";
+
+    /// <summary>The broadcast channel of a broadcast: with its room when it targets exactly one.</summary>
+    public string BroadcastTo(IReadOnlySet<string> rooms) => rooms.Count == 1 ? Broadcast + rooms.First() + "#" : Broadcast;
+}
