@@ -73,15 +73,31 @@ internal static class NotepackJson
         {
             writer.Write(value);
         }
+        else if (value >= 18446744073709551616d || value < -9223372036854775808d)
+        {
+            // Out of 64-bit range notepack still writes uint64/int64, from JavaScript's 32-bit views of the
+            // high and low halves (hi = value / 2^32, lo = value >>> 0); written the same way here.
+            var bytes = new byte[9];
+            bytes[0] = value >= 0 ? MessagePackCode.UInt64 : MessagePackCode.Int64;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(1), ToUint32(Math.Floor(value / 4294967296d)));
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(5), ToUint32(value));
+            writer.WriteRaw(bytes);
+        }
         else if (value >= 0)
         {
-            // Beyond 2^64 a JavaScript number still goes out as uint64 (its low bits); it cannot be exact anyway.
-            writer.Write(value >= 18446744073709551615d ? ulong.MaxValue : (ulong)value);
+            writer.Write((ulong)value);
         }
         else
         {
-            writer.Write(value <= -9223372036854775808d ? long.MinValue : (long)value);
+            writer.Write((long)value);
         }
+    }
+
+    /// <summary>JavaScript's ToUint32 of a whole number: its value modulo 2^32 (exact for doubles, whose remainder is exact).</summary>
+    private static uint ToUint32(double whole)
+    {
+        var remainder = whole % 4294967296d;
+        return (uint)(remainder < 0 ? remainder + 4294967296d : remainder);
     }
 
     /// <summary>
