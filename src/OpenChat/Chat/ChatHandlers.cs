@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using OpenChat.Cluster;
 using OpenChat.SocketIO;
 
 namespace OpenChat.Chat;
@@ -13,6 +14,7 @@ namespace OpenChat.Chat;
 public sealed partial class ChatHandlers(
     UserDirectory users,
     PresenceBroadcaster presence,
+    ClusterPresence cluster,
     InputRules rules,
     IOptions<ChatOptions> options,
     TimeProvider time,
@@ -20,13 +22,17 @@ public sealed partial class ChatHandlers(
 {
     private long _lastMessageId;
 
-    public void Register(SocketIOServer io) => io.On("connection", socket => OnConnection(io, socket));
+    public void Register(SocketIOServer io)
+    {
+        cluster.Attach(io);
+        io.On("connection", socket => OnConnection(io, socket));
+    }
 
     private void OnConnection(SocketIOServer io, SocketIOSocket socket)
     {
         var isRich = IsRichClient(socket.Handshake.Auth);
         var name = isRich ? rules.NormalizeName(socket.Handshake.GetAuthString("name"), out _) ?? InputRules.DefaultName : InputRules.DefaultName;
-        var user = users.Add(new ChatUser(socket.Id, name, isRich));
+        var user = users.Add(new ChatUser(socket.Id, name, isRich, JoinedAt: time.GetUtcNow().ToUnixTimeMilliseconds()));
 
         // The newcomer gets the current list at once; everyone else hears of it with the next presence update.
         presence.Welcome(() =>
@@ -43,6 +49,7 @@ public sealed partial class ChatHandlers(
         });
 
         presence.Joined(user);
+        cluster.Joined(user);
         var limiter = new MessageRateLimiter(options.Value, time);
         socket.On(ChatEvents.AddUsername, context => OnAddUsername(context));
         socket.On(ChatEvents.SendMessage, context => OnMessage(io, context, limiter));
@@ -51,6 +58,7 @@ public sealed partial class ChatHandlers(
             if (users.Remove(socket.Id, out var gone))
             {
                 presence.Left(gone);
+                cluster.Left(gone);
             }
         });
     }
@@ -74,6 +82,10 @@ public sealed partial class ChatHandlers(
         if (previous is not null && previous != name)
         {
             presence.Renamed(context.Socket.Id, previous, name);
+            if (users.TryGet(context.Socket.Id, out var renamed))
+            {
+                cluster.Renamed(renamed);
+            }
         }
 
         context.Ack(new ChatReply(true, Name: name));
