@@ -20,15 +20,16 @@ internal sealed class PendingAcks(int capacity, TimeProvider time)
         }
     }
 
-    public Task<EventArguments> Register(long id, TimeSpan timeout)
+    /// <summary>Registers an emit's acknowledgement; its id is taken from <paramref name="nextId"/> only once there is room, so a refusal spends none.</summary>
+    public (long Id, Task<EventArguments> Task) Register(Func<long> nextId, TimeSpan timeout)
     {
         var completion = new TaskCompletionSource<EventArguments>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Add(id, new Pending(completion, null), timeout, static (acks, ackId) => acks.Fail(ackId, new TimeoutException("The client did not acknowledge in time.")));
-        return completion.Task;
+        var id = Add(nextId, new Pending(completion, null), timeout, static (acks, ackId) => acks.Fail(ackId, new TimeoutException("The client did not acknowledge in time.")));
+        return (id, completion.Task);
     }
 
     public void Register(long id, TimeSpan timeout, Action<EventArguments> callback) =>
-        Add(id, new Pending(null, callback), timeout, static (acks, ackId) => acks.Take(ackId)?.Finish(null, null));
+        Add(() => id, new Pending(null, callback), timeout, static (acks, ackId) => acks.Take(ackId)?.Finish(null, null));
 
     public void Complete(long id, EventArguments args) => Take(id)?.Finish(args, null);
 
@@ -49,8 +50,9 @@ internal sealed class PendingAcks(int capacity, TimeProvider time)
         }
     }
 
-    private void Add(long id, Pending pending, TimeSpan timeout, Action<PendingAcks, long> onTimeout)
+    private long Add(Func<long> nextId, Pending pending, TimeSpan timeout, Action<PendingAcks, long> onTimeout)
     {
+        long id;
         lock (_pending)
         {
             if (_pending.Count >= capacity)
@@ -58,6 +60,7 @@ internal sealed class PendingAcks(int capacity, TimeProvider time)
                 throw new InvalidOperationException($"This socket already waits for {capacity} acknowledgements.");
             }
 
+            id = nextId();
             _pending[id] = pending;
         }
 
@@ -73,6 +76,8 @@ internal sealed class PendingAcks(int capacity, TimeProvider time)
                 timeout,
                 Timeout.InfiniteTimeSpan);
         }
+
+        return id;
     }
 
     private Pending? Take(long id)

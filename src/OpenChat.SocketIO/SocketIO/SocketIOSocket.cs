@@ -159,8 +159,7 @@ public sealed partial class SocketIOSocket
             return Task.FromException<EventArguments>(new SocketDisconnectedException(DisconnectReasons.ServerNamespaceDisconnect));
         }
 
-        var id = Namespace.NextAckId();
-        var task = _acks.Register(id, timeout);
+        var (id, task) = _acks.Register(Namespace.NextAckId, timeout);
         if (!Send(PacketFactory.Event(Namespace.Name, id, eventName, args, Namespace.Server.JsonOptions)))
         {
             _acks.Fail(id, new SocketDisconnectedException(DisconnectReasons.TransportError));
