@@ -28,7 +28,7 @@ function run(command) {
         // A server that asks for an acknowledgement gets command.ackWith, when the connect command gave one.
         const ack = typeof args[args.length - 1] === "function" ? args.pop() : null;
         out({ event: "received", client: command.client, name: event, args: encode(args) });
-        if (ack && command.ackWith !== undefined) {
+        if (ack && command.ackWith != null) {
           ack(decode(command.ackWith));
         }
       });
