@@ -1,6 +1,9 @@
 namespace OpenChat.SocketIO.EngineIO;
 
-/// <summary>What <see cref="OriginPolicy"/> decided about a request's <c>Origin</c>, and by which rule.</summary>
+/// <summary>
+/// What <see cref="OriginPolicy"/> decided about a request's <c>Origin</c>, and by which rule. The refusals come
+/// last, from <see cref="RefusedOpaque"/> on: the policy tells admissions from refusals by that order.
+/// </summary>
 internal enum OriginDecision
 {
     /// <summary>No <c>Origin</c> header: not a browser (Node, .NET, curl), which no origin rule concerns.</summary>

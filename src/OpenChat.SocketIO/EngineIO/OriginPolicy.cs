@@ -75,7 +75,7 @@ internal sealed partial class OriginPolicy
     public void ApplyHeaders(HttpContext context)
     {
         var request = context.Request;
-        var decision = Evaluate(request, out var origin, out _);
+        var decision = Evaluate(request, out _, out _);
         if (decision is OriginDecision.NoOrigin or OriginDecision.SameOrigin or >= OriginDecision.RefusedOpaque)
         {
             return;
