@@ -14,6 +14,7 @@ public static partial class ProxyHeaders
     // the middleware itself, at the very start of the pipeline.
     private const string FrameworkSwitch = "ForwardedHeaders_Enabled";
 
+    /// <summary>Configures the forwarded-headers middleware from the <c>ForwardedHeaders</c> section, checked at start.</summary>
     public static WebApplicationBuilder AddProxyHeaders(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IConfigureOptions<ForwardedHeadersOptions>, ForwardedHeadersSetup>();
@@ -21,6 +22,7 @@ public static partial class ProxyHeaders
         return builder;
     }
 
+    /// <summary>Puts the forwarded-headers middleware in the pipeline, unless the framework already put it first.</summary>
     public static WebApplication UseProxyHeaders(this WebApplication app)
     {
         if (!string.Equals(app.Configuration[FrameworkSwitch], "true", StringComparison.OrdinalIgnoreCase))
