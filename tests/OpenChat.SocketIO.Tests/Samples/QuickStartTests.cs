@@ -37,8 +37,7 @@ public sealed class QuickStartTests
         await WaitUntilListeningAsync(url);
 
         await using var node = NodeScript.Start("puppet.js", new { url, transports = "polling,websocket", clients = new { a = new { }, b = new { } } });
-        await node.WaitForAsync("connect", l => l.GetProperty("client").GetString() == "a");
-        await node.WaitForAsync("connect", l => l.GetProperty("client").GetString() == "b");
+        await node.CollectUntilAsync(lines => lines.Count(l => NodeScript.Is(l, "connect")) == 2, "both clients connected");
         foreach (var client in new[] { "a", "b" })
         {
             await node.SendAsync(new { cmd = "emit", client, name = "join", args = new[] { "lobby" }, ack = true });
