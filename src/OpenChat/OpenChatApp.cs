@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using OpenChat.Chat;
 using OpenChat.Cluster;
+using OpenChat.Hosting;
 using OpenChat.Pages;
 using OpenChat.SocketIO;
 
@@ -26,6 +27,7 @@ public static partial class OpenChatApp
             builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
         }
 
+        builder.AddProxyHeaders();
         builder.Services.Configure<ChatOptions>(builder.Configuration.GetSection("Chat"));
         var socketIO = builder.Services.AddSocketIO(options =>
         {
@@ -40,6 +42,9 @@ public static partial class OpenChatApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+
+        // First, so the page, the Socket.IO endpoint and every log see the scheme and client address the proxy saw.
+        app.UseProxyHeaders();
         app.MapChatPages();
         app.MapSocketIO("/socket.io", io => app.Services.GetRequiredService<ChatHandlers>().Register(io));
         app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));
