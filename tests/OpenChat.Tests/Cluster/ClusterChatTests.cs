@@ -34,6 +34,7 @@ public sealed class ClusterChatTests(RedisServer redis) : IClassFixture<RedisSer
 
         // A message reaches every client of every instance once.
         await clients.EmitWithAckAsync("ana", ChatEvents.SendMessage, "hello from A");
+        await clients.WaitForReceivedAsync("bob", ChatEvents.Message, m => m.GetString() == "Ana: hello from A", "A's message");
         await clients.EmitWithAckAsync("bob", ChatEvents.SendMessage, "hello from B");
         await clients.WaitForReceivedAsync("bob", ChatEvents.Message, m => m.GetString() == "Guest: hello from B", "its own message");
         await clients.WaitForReceivedAsync("ana", ChatEvents.Chat, m => m.GetProperty("text").GetString() == "hello from B", "B's message");
