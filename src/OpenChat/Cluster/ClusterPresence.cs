@@ -62,6 +62,11 @@ public sealed class ClusterPresence : IDisposable
         io.OnServerSideEmit(HelloEvent, OnHello);
         adapter.ServerJoined += _ => RequestHello(wantReplies: true);
         adapter.ServerLeft += OnServerLeft;
+        if (adapter is ClusterAdapter { Servers.Count: > 0 })
+        {
+            // Servers heard from before these handlers were in place would otherwise wait for a change of ours.
+            RequestHello(wantReplies: true);
+        }
     }
 
     /// <summary>A user joined this server.</summary>
