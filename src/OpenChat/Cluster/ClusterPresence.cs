@@ -17,8 +17,11 @@ namespace OpenChat.Cluster;
 /// </summary>
 public sealed class ClusterPresence : IDisposable
 {
-    internal const string ChangeEvent = "openchat:presence";
-    internal const string HelloEvent = "openchat:presence-hello";
+    /// <summary>The server-side event of one change: <c>{server, seq, change: "join"|"rename"|"leave", user}</c>.</summary>
+    public const string ChangeEvent = "openchat:presence";
+
+    /// <summary>The server-side event of all of one server's users: <c>{server, seq, wantsReplies, users}</c>.</summary>
+    public const string HelloEvent = "openchat:presence-hello";
 
     private readonly UserDirectory _users;
     private readonly PresenceBroadcaster _presence;

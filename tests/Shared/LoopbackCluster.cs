@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using OpenChat.SocketIO;
 using OpenChat.SocketIO.Adapters;
 
-namespace OpenChat.SocketIO.Tests.SocketIO.Adapters;
+namespace OpenChat.Testing;
 
 /// <summary>
 /// Servers in one process joined by the smallest possible <see cref="ClusterAdapter"/> transport: a publish is
@@ -10,7 +11,7 @@ namespace OpenChat.SocketIO.Tests.SocketIO.Adapters;
 /// It tests the transport-independent half of the cluster adapter, and shows how little a transport must do.
 /// A member can be cut off (messages to and from it are lost) and messages can be dropped by a filter.
 /// </summary>
-internal sealed class LoopbackCluster
+public sealed class LoopbackCluster
 {
     private readonly List<LoopbackAdapter> _members = new();
 
@@ -69,7 +70,7 @@ internal sealed class LoopbackCluster
 }
 
 /// <summary>One member of a <see cref="LoopbackCluster"/>.</summary>
-internal sealed class LoopbackAdapter : ClusterAdapter
+public sealed class LoopbackAdapter : ClusterAdapter
 {
     private readonly LoopbackCluster _cluster;
 
