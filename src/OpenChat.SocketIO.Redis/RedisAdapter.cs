@@ -21,7 +21,8 @@ public sealed partial class RedisAdapter : ClusterAdapter
     private readonly RedisAdapterOptions _options;
     private readonly RedisChannels _channels;
     private readonly ConcurrentDictionary<string, RoomsRequest> _roomRequests = new(StringComparer.Ordinal);
-    private readonly List<ChannelMessageQueue> _queues = new();
+    private ChannelMessageQueue? _queue;
+    private ISubscriber? _subscriber;
 
     internal RedisAdapter(SocketIONamespace ns, RedisConnection connection, RedisAdapterOptions options)
         : base(ns, options)
@@ -37,12 +38,15 @@ public sealed partial class RedisAdapter : ClusterAdapter
         _connection.Lost += OnConnectionLost;
         _connection.Restored += OnConnectionRestored;
         await _connection.FirstConnected.WaitAsync(cancellationToken);
-        var subscriber = (await _connection.GetAsync()).GetSubscriber();
-        await SubscribeAsync(subscriber, RedisChannel.Pattern(_channels.Broadcast + "*"), OnBroadcastMessage);
-        await SubscribeAsync(subscriber, RedisChannel.Literal(_channels.Request), OnRequestMessage);
-        await SubscribeAsync(subscriber, RedisChannel.Literal(_channels.Response), OnResponseMessage);
-        await SubscribeAsync(subscriber, RedisChannel.Literal(_channels.SpecificResponse), OnResponseMessage);
-        await SubscribeAsync(subscriber, RedisChannel.Literal(_channels.Heartbeat), OnHeartbeatMessage);
+        var subscriber = _subscriber = (await _connection.GetAsync()).GetSubscriber();
+
+        // Every channel of the namespace comes through one pattern and one queue, so messages are handled in the
+        // order Redis delivered them whatever their channel (a join request before the broadcast that follows it,
+        // as Node's client does). The request channel is also subscribed by name: its subscribers are how Node
+        // counts servers (PUBSUB NUMSUB), and its messages already come through the pattern.
+        _queue = await subscriber.SubscribeAsync(RedisChannel.Pattern(_channels.Pattern));
+        _queue.OnMessage(message => Dispatch(message.Channel.ToString(), (byte[]?)message.Message ?? []));
+        await subscriber.SubscribeAsync(RedisChannel.Literal(_channels.Request), CountedOnly);
         await base.InitAsync(cancellationToken);
     }
 
@@ -52,16 +56,17 @@ public sealed partial class RedisAdapter : ClusterAdapter
         _connection.Lost -= OnConnectionLost;
         _connection.Restored -= OnConnectionRestored;
         await base.DisposeAsync();
-        foreach (var queue in _queues)
+        try
         {
-            try
+            if (_queue is { } queue && _subscriber is { } subscriber)
             {
                 await queue.UnsubscribeAsync().WaitAsync(TimeSpan.FromSeconds(2));
+                await subscriber.UnsubscribeAsync(RedisChannel.Literal(_channels.Request), CountedOnly).WaitAsync(TimeSpan.FromSeconds(2));
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
-            {
-                // The link is gone; Redis forgets the subscription with it.
-            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            // The link is gone; Redis forgets the subscriptions with it.
         }
     }
 
@@ -251,22 +256,36 @@ public sealed partial class RedisAdapter : ClusterAdapter
         return multiplexer.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), payload, CommandFlags.FireAndForget);
     }
 
-    private async Task SubscribeAsync(ISubscriber subscriber, RedisChannel channel, Action<string, ReadOnlyMemory<byte>> handle)
+    private static void CountedOnly(RedisChannel channel, RedisValue message)
     {
-        var queue = await subscriber.SubscribeAsync(channel);
-        _queues.Add(queue);
+    }
 
-        // One queue per channel keeps each channel's messages in the order Redis delivered them.
-        queue.OnMessage(message =>
+    private void Dispatch(string channel, ReadOnlyMemory<byte> payload)
+    {
+        try
         {
-            try
+            if (channel == _channels.Request)
             {
-                handle(message.Channel.ToString(), (byte[]?)message.Message ?? []);
+                OnRequestMessage(channel, payload);
             }
-            catch (Exception ex)
+            else if (channel.StartsWith(_channels.Response, StringComparison.Ordinal))
             {
-                Log.HandlingFailed(Logger, ex, Namespace.Name, message.Channel.ToString());
+                OnResponseMessage(channel, payload);
             }
-        });
+            else if (channel == _channels.Heartbeat)
+            {
+                OnHeartbeatMessage(channel, payload);
+            }
+            else if (channel.StartsWith(_channels.Broadcast, StringComparison.Ordinal))
+            {
+                OnBroadcastMessage(channel, payload);
+            }
+
+            // Anything else the pattern matched (another key that starts like ours) is not for this adapter.
+        }
+        catch (Exception ex)
+        {
+            Log.HandlingFailed(Logger, ex, Namespace.Name, channel);
+        }
     }
 }

@@ -21,9 +21,31 @@ internal sealed record RedisChannels(string Key, string Namespace, string Server
     /// <summary><c>socket.io-heartbeat#/#</c>: heartbeats between servers that send them.</summary>
     public string Heartbeat => $"{Key}-heartbeat#{Namespace}#";
 
+    /// <summary>
+    /// One glob for every channel of this namespace (<c>socket.io*#/#*</c>): broadcasts, requests, answers and
+    /// heartbeats; the key and namespace are escaped, so their own glob characters match only themselves.
+    /// </summary>
+    public string Pattern => $"{Escape(Key)}*#{Escape(Namespace)}#*";
+
     /// <summary>The answer channel of another server.</summary>
     public string ResponseFor(string serverId) => $"{Response}{serverId}#";
 
     /// <summary>The broadcast channel of a broadcast: with its room when it targets exactly one.</summary>
     public string BroadcastTo(IReadOnlySet<string> rooms) => rooms.Count == 1 ? Broadcast + rooms.First() + "#" : Broadcast;
+
+    private static string Escape(string glob)
+    {
+        var escaped = new System.Text.StringBuilder(glob.Length);
+        foreach (var c in glob)
+        {
+            if (c is '*' or '?' or '[' or ']' or '\\')
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
 }

@@ -97,6 +97,22 @@ public sealed class MixedFleetTests(RedisServer redis) : IClassFixture<RedisServ
     }
 
     [Fact]
+    public async Task A_join_and_the_broadcast_after_it_arrive_in_that_order_whatever_their_channels()
+    {
+        await using var fleet = await Fleet.StartAsync(redis);
+        for (var i = 0; i < 20; i++)
+        {
+            // The join goes on the request channel, the broadcast on the room's channel.
+            await fleet.Node.AskAsync(new { cmd = "joinThenEmit", room = $"fresh-{i}", name = "welcome", args = new object[] { i } }, "emitted");
+            fleet.DotNet.IO.SocketsJoin($"other-{i}");
+            fleet.DotNet.IO.To($"other-{i}").Emit("welcome-back", i);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 20), (await fleet.Clients.WaitForReceivedAsync("d1", "welcome", 20)).Select(a => a.GetInt32()));
+        Assert.Equal(Enumerable.Range(0, 20), (await fleet.Clients.WaitForReceivedAsync("n1", "welcome-back", 20)).Select(a => a.GetInt32()));
+    }
+
+    [Fact]
     public async Task The_emitter_reaches_dotnet_clients_in_every_room_selection()
     {
         await using var fleet = await Fleet.StartAsync(redis, extraClients: true);

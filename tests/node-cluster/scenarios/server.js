@@ -8,6 +8,7 @@
 //   {"cmd":"emitWithAck","name","args","to"?,"timeoutMs"}             -> {"event":"acks","responses"} or {"event":"acks-timeout","responses"}
 //   {"cmd":"fetchSockets","in"?}                                       -> {"event":"sockets","sockets":[{id,rooms,data,handshake}]}
 //   {"cmd":"socketsJoin"|"socketsLeave","in"?,"rooms"}                 -> {"event":"done"}
+//   {"cmd":"joinThenEmit","room","name","args"}: everyone joins room, then an emit to it -> {"event":"emitted"}
 //   {"cmd":"disconnectSockets","in"?,"close"?}                         -> {"event":"done"}
 //   {"cmd":"serverSideEmit","name","args"}                             -> {"event":"done"}
 //   {"cmd":"serverSideEmitWithAck","name","args"}                      -> {"event":"server-side-acks","responses"} or {"event":"server-side-timeout","responses"}
@@ -90,6 +91,12 @@ async function main() {
         case "socketsJoin":
           select(io, command).socketsJoin(command.rooms);
           out({ event: "done" });
+          break;
+        case "joinThenEmit":
+          // Back to back: the join request and the broadcast after it, as an application would write them.
+          io.socketsJoin(command.room);
+          io.to(command.room).emit(command.name, ...decode(command.args ?? []));
+          out({ event: "emitted" });
           break;
         case "socketsLeave":
           select(io, command).socketsLeave(command.rooms);
