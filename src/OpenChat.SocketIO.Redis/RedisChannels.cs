@@ -15,9 +15,6 @@ internal sealed record RedisChannels(string Key, string Namespace, string Server
     /// <summary><c>socket.io-response#/#</c>: answers, for every server to sort out.</summary>
     public string Response => $"{Key}-response#{Namespace}#";
 
-    /// <summary><c>socket.io-response#/#uid#</c>: answers for this server only.</summary>
-    public string SpecificResponse => ResponseFor(ServerId);
-
     /// <summary><c>socket.io-heartbeat#/#</c>: heartbeats between servers that send them.</summary>
     public string Heartbeat => $"{Key}-heartbeat#{Namespace}#";
 
@@ -27,7 +24,7 @@ internal sealed record RedisChannels(string Key, string Namespace, string Server
     /// </summary>
     public string Pattern => $"{Escape(Key)}*#{Escape(Namespace)}#*";
 
-    /// <summary>The answer channel of another server.</summary>
+    /// <summary>The answer channel of one server, <c>socket.io-response#/#uid#</c> (this one's comes through <see cref="Pattern"/>).</summary>
     public string ResponseFor(string serverId) => $"{Response}{serverId}#";
 
     /// <summary>The broadcast channel of a broadcast: with its room when it targets exactly one.</summary>

@@ -113,6 +113,26 @@ public sealed class MixedFleetTests(RedisServer redis) : IClassFixture<RedisServ
     }
 
     [Fact]
+    public async Task Each_namespace_is_a_fleet_of_its_own()
+    {
+        await using var fleet = await Fleet.StartAsync(redis, configure: io => io.Of("/admin"));
+        var adminUrl = new Uri(fleet.DotNet.BaseUri, "admin");
+        await fleet.Clients.ConnectAsync("d-admin", adminUrl);
+        await fleet.Clients.ConnectAsync("n-admin", new Uri(fleet.NodeUrl, "admin"));
+        await fleet.DotNet.IO.Of("/admin").Adapter.Initialization.WithTimeout();
+
+        fleet.DotNet.IO.Of("/admin").Emit("for-admins", 1);
+        await fleet.Node.AskAsync(new { cmd = "emit", nsp = "/admin", name = "for-admins", args = new object[] { 2 } }, "emitted");
+        await fleet.Node.AskAsync(new { cmd = "emit", name = "for-main" }, "emitted");
+        await fleet.Clients.WaitForReceivedAsync("d1", "for-main");
+        Assert.Equal([1, 2], (await fleet.Clients.WaitForReceivedAsync("n-admin", "for-admins", 2)).Select(a => a.GetInt32()).Order());
+        Assert.Equal([1, 2], (await fleet.Clients.WaitForReceivedAsync("d-admin", "for-admins", 2)).Select(a => a.GetInt32()).Order());
+        Assert.Empty(fleet.Clients.Received("d1", "for-admins"));
+        Assert.Empty(fleet.Clients.Received("n1", "for-admins"));
+        Assert.Empty(fleet.Clients.Received("d-admin", "for-main"));
+    }
+
+    [Fact]
     public async Task The_emitter_reaches_dotnet_clients_in_every_room_selection()
     {
         await using var fleet = await Fleet.StartAsync(redis, extraClients: true);
@@ -216,10 +236,11 @@ public sealed class MixedFleetTests(RedisServer redis) : IClassFixture<RedisServ
     /// <summary>One .NET server and one Node server on the same Redis, with clients d1 (and d2) on .NET and n1 (and n2) on Node.</summary>
     private sealed class Fleet : IAsyncDisposable
     {
-        private Fleet(ClusterServer dotNet, NodeWitness node, Clients clients, Dictionary<string, string> ids)
+        private Fleet(ClusterServer dotNet, NodeWitness node, Uri nodeUrl, Clients clients, Dictionary<string, string> ids)
         {
             DotNet = dotNet;
             Node = node;
+            NodeUrl = nodeUrl;
             Clients = clients;
             Ids = ids;
         }
@@ -227,6 +248,8 @@ public sealed class MixedFleetTests(RedisServer redis) : IClassFixture<RedisServ
         public ClusterServer DotNet { get; }
 
         public NodeWitness Node { get; }
+
+        public Uri NodeUrl { get; }
 
         public Clients Clients { get; }
 
@@ -249,7 +272,7 @@ public sealed class MixedFleetTests(RedisServer redis) : IClassFixture<RedisServ
                 ids["n2"] = await clients.ConnectAsync("n2", nodeUrl);
             }
 
-            return new Fleet(dotNet, node, clients, ids);
+            return new Fleet(dotNet, node, nodeUrl, clients, ids);
         }
 
         public async ValueTask DisposeAsync()

@@ -4,7 +4,7 @@
 // Prints {"event":"listening","port"} when ready; every client event as {"event":"received","id","name","args"};
 // every server-side event as {"event":"server-side","name","args"} (answering an ack with {"from":"node"}).
 // Commands (JSON lines), each printing one result line named after it:
-//   {"cmd":"emit","name","args","to"?,"except"?,"local"?}            -> {"event":"emitted"}
+//   {"cmd":"emit","name","args","to"?,"except"?,"local"?,"nsp"?}     -> {"event":"emitted"}  (namespaces / and /admin)
 //   {"cmd":"emitWithAck","name","args","to"?,"timeoutMs"}             -> {"event":"acks","responses"} or {"event":"acks-timeout","responses"}
 //   {"cmd":"fetchSockets","in"?}                                       -> {"event":"sockets","sockets":[{id,rooms,data,handshake}]}
 //   {"cmd":"socketsJoin"|"socketsLeave","in"?,"rooms"}                 -> {"event":"done"}
@@ -39,10 +39,12 @@ async function main() {
     cors: { origin: "*" },
   });
 
-  io.on("connection", (socket) => {
-    out({ event: "connection", id: socket.id });
-    socket.onAny((name, ...args) => out({ event: "received", id: socket.id, name, args: encode(args) }));
-  });
+  for (const nsp of ["/", "/admin"]) {
+    io.of(nsp).on("connection", (socket) => {
+      out({ event: "connection", id: socket.id, nsp });
+      socket.onAny((name, ...args) => out({ event: "received", id: socket.id, nsp, name, args: encode(args) }));
+    });
+  }
 
   for (const name of opts.serverSideEvents ?? []) {
     io.on(name, (...args) => {
@@ -72,7 +74,7 @@ async function main() {
     async (command) => {
       switch (command.cmd) {
         case "emit":
-          select(io, command).emit(command.name, ...decode(command.args ?? []));
+          select(command.nsp ? io.of(command.nsp) : io, command).emit(command.name, ...decode(command.args ?? []));
           out({ event: "emitted" });
           break;
         case "emitWithAck":
