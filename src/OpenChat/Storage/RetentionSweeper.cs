@@ -14,8 +14,8 @@ internal sealed partial class RetentionSweeper(IChatStore store, IOptions<Storag
     /// <summary>Whether a retention is configured at all.</summary>
     public bool Enabled => _options.Retention is { } retention && retention > TimeSpan.Zero;
 
-    /// <summary>Completed sweeps so far (for tests and metrics).</summary>
-    public int Sweeps { get; private set; }
+    /// <summary>Raised after each sweep, with how many messages it deleted (for tests and metrics).</summary>
+    public event Action<long>? Swept;
 
     /// <summary>Deletes what is older than the retention now; returns how many messages went.</summary>
     public async Task<long> SweepAsync(CancellationToken cancellationToken)
@@ -26,25 +26,22 @@ internal sealed partial class RetentionSweeper(IChatStore store, IOptions<Storag
         }
 
         var cutoff = time.GetUtcNow() - _options.Retention!.Value;
+        long deleted = 0;
         try
         {
-            var deleted = await store.DeleteMessagesSentBeforeAsync(cutoff.ToUnixTimeMilliseconds(), cancellationToken);
+            deleted = await store.DeleteMessagesSentBeforeAsync(cutoff.ToUnixTimeMilliseconds(), cancellationToken);
             if (deleted > 0)
             {
                 LogSwept(logger, deleted, cutoff);
             }
-
-            return deleted;
         }
         catch (ChatStoreException e)
         {
             LogSweepFailed(logger, e);
-            return 0;
         }
-        finally
-        {
-            Sweeps++;
-        }
+
+        Swept?.Invoke(deleted);
+        return deleted;
     }
 
     /// <summary>Sweeps now and then at every interval until <paramref name="stopping"/> is cancelled.</summary>

@@ -101,6 +101,26 @@ public sealed class OpenChatProcess : IAsyncDisposable
         return new OpenChatProcess(Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet OpenChat.dll."), ownFolder);
     }
 
+    /// <summary>Everything written to stderr so far.</summary>
+    public string Stderr
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    /// <summary>Waits for the app to exit on its own and returns its exit code, once its output has been read.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout ?? TaskTimeouts.Default);
+        await _pumps.WaitAsync(TimeSpan.FromSeconds(5));
+        return _process.ExitCode;
+    }
+
     /// <summary>A loopback TCP port nobody listens on right now.</summary>
     public static int FreePort()
     {
