@@ -53,7 +53,14 @@ public sealed partial class ChannelHandlers(ChannelDirectory channels, ChannelNa
 
     private async Task OnCreateAsync(EventContext context)
     {
-        var name = names.Normalize(RequestArguments.StringOrProperty(context.Arguments, "name"), out var reason);
+        var raw = RequestArguments.StringOrProperty(context.Arguments, "name");
+        if (raw is null)
+        {
+            refusals.Refuse(context, "Name the new channel: a string, or {name: \"#name\"}.");
+            return;
+        }
+
+        var name = names.Normalize(raw, out var reason);
         if (name is null)
         {
             refusals.Refuse(context, reason);
