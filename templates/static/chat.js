@@ -108,6 +108,7 @@
   let ownJoinShown = false; // the page showed "<me> joined" once; it never shows it again for a reconnect
   let lineFilter = []; // system lines the last presence delta made redundant (see applyDelta)
   let active = GENERAL;
+  let arriving = null; // the channel a reload or reconnect is about to show (see viewing())
   const users = new Map(); // socket id -> display name, in display order
   const previousIds = new Set(); // this page's earlier socket ids: own messages, and ghosts until the server drops them
   const channels = new Map(); // channel name -> { name, joined, unread, timeline, button, badge, shown, fromBottom }
@@ -357,10 +358,15 @@
     }
   }
 
+  /** The channel in view, or the one about to be once a reload or reconnect has joined it. */
+  function viewing() {
+    return arriving || active;
+  }
+
   /** Counts a newly shown message as unread unless it is in view, own, or older than what was read. */
   function noteArrival(state, msg) {
-    if (state.name === active || isOwn(msg)) {
-      if (state.name === active) markRead(state);
+    if (state.name === viewing() || isOwn(msg)) {
+      if (state.name === viewing()) markRead(state);
       return;
     }
     const read = lastRead[state.name];
@@ -479,7 +485,7 @@
       const page = await historyPage(state.name, before);
       if (page === null) return;
       for (const msg of page) {
-        if (t.add(msg, isOwn(msg), state.name === active)) noteArrival(state, msg);
+        if (t.add(msg, isOwn(msg), state.name === viewing())) noteArrival(state, msg);
       }
       if (page.length < PAGE_SIZE) {
         // Shorter than asked: nothing older exists.
@@ -538,6 +544,8 @@
     } catch (e) {
       return; // disconnected again; the next connect starts over
     }
+    const remembered = asText(prefs.read('active', GENERAL));
+    arriving = active === GENERAL && channels.has(remembered) ? remembered : active;
     const wanted = new Set(prefs.read('channels', []).map(asText));
     for (const state of channels.values()) {
       if (state.joined && state.name !== GENERAL) wanted.add(state.name);
@@ -550,8 +558,8 @@
       }
     }
     await Promise.all([sync(general), ...joins]);
-    const remembered = asText(prefs.read('active', GENERAL));
-    const target = channels.get(active === GENERAL ? remembered : active);
+    const target = channels.get(arriving);
+    arriving = null;
     await switchTo(target && target.joined ? target.name : GENERAL);
   }
 
