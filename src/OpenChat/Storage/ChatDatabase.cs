@@ -32,6 +32,12 @@ public abstract class ChatDatabase : IAsyncDisposable
     /// </summary>
     public abstract Task SerializeAsync(DbTransaction transaction, string purpose, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Inserts rows into a table whose <c>id</c> is an identity column, in one round trip where the engine
+    /// allows, and returns the ids the rows got, in row order. Values are parameters, never SQL text.
+    /// </summary>
+    public abstract Task<long[]> InsertAllAsync(DbTransaction transaction, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
+
     /// <summary>The error as a <see cref="ChatStoreException"/> saying what failed while <paramref name="doing"/> and what to check.</summary>
     public abstract ChatStoreException Explain(Exception error, string doing);
 

@@ -50,6 +50,38 @@ internal sealed class PostgresChatDatabase : ChatDatabase
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public override async Task<long[]> InsertAllAsync(DbTransaction transaction, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    {
+        // One statement per row, all in one batch: one round trip, and the ids read back in row order.
+        var sql = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "$" + (i + 1)))}) RETURNING id";
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)transaction.Connection!, (NpgsqlTransaction)transaction);
+        foreach (var row in rows)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            foreach (var value in row)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+
+        var ids = new long[rows.Count];
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        for (var r = 0; r < rows.Count; r++)
+        {
+            if (r > 0)
+            {
+                await reader.NextResultAsync(cancellationToken);
+            }
+
+            await reader.ReadAsync(cancellationToken);
+            ids[r] = reader.GetInt64(0);
+        }
+
+        return ids;
+    }
+
     public override ChatStoreException Explain(Exception error, string doing)
     {
         switch (error)

@@ -10,7 +10,7 @@ namespace OpenChat.Storage;
 /// </summary>
 internal sealed partial class SqlChatStore(ChatDatabase database, SchemaMigrator migrator, ILogger<SqlChatStore> logger) : IChatStore, IAsyncDisposable
 {
-    private const string Insert = "INSERT INTO messages (channel_id, username, text, sent_at) VALUES (@channel, @username, @text, @sent) RETURNING id";
+    private static readonly string[] MessageColumns = ["channel_id", "username", "text", "sent_at"];
     private readonly SemaphoreSlim _writer = new(1, 1);
     private DbConnection? _writeConnection;
 
@@ -44,22 +44,14 @@ internal sealed partial class SqlChatStore(ChatDatabase database, SchemaMigrator
         {
             _writeConnection ??= await database.OpenConnectionAsync(cancellationToken);
             await using var transaction = await database.BeginWriteAsync(_writeConnection, cancellationToken);
-            await using var command = ChatDatabase.Command(_writeConnection, transaction, Insert);
-            var channel = ChatDatabase.Parameter(command, "channel", 0L);
-            var username = ChatDatabase.Parameter(command, "username", string.Empty);
-            var text = ChatDatabase.Parameter(command, "text", string.Empty);
-            var sent = ChatDatabase.Parameter(command, "sent", 0L);
-            var ids = new long[messages.Count];
+            var rows = new object?[messages.Count][];
             for (var i = 0; i < messages.Count; i++)
             {
-                var message = messages[i];
-                channel.Value = message.ChannelId;
-                username.Value = message.Username;
-                text.Value = message.Text;
-                sent.Value = message.SentAt;
-                ids[i] = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+                var m = messages[i];
+                rows[i] = [m.ChannelId, m.Username, m.Text, m.SentAt];
             }
 
+            var ids = await database.InsertAllAsync(transaction, "messages", MessageColumns, rows, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return ids;
         }
@@ -176,9 +168,11 @@ internal sealed partial class SqlChatStore(ChatDatabase database, SchemaMigrator
 
     public async Task<long> DeleteMessagesSentBeforeAsync(long sentAt, CancellationToken cancellationToken)
     {
-        // In slices, so the write lock is never held for long and the chat keeps flowing meanwhile.
+        // Ids follow the order messages were accepted, so the old messages are the first ids: each slice looks at
+        // the oldest rows only (no index on sent_at to keep up on every insert) and the sweep stops at the first
+        // slice that is not all old. Slices keep the write lock short, so the chat flows meanwhile.
         const int Slice = 5_000;
-        const string Delete = "DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE sent_at < @cutoff ORDER BY id LIMIT @slice)";
+        const string Delete = "DELETE FROM messages WHERE id IN (SELECT id FROM (SELECT id, sent_at FROM messages ORDER BY id LIMIT @slice) AS oldest WHERE sent_at < @cutoff)";
         long total = 0;
         try
         {

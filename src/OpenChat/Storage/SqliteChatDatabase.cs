@@ -89,6 +89,28 @@ internal sealed class SqliteChatDatabase : ChatDatabase
     // The write lock taken by BEGIN IMMEDIATE is held for the whole transaction: writers already wait.
     public override Task SerializeAsync(DbTransaction transaction, string purpose, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public override async Task<long[]> InsertAllAsync(DbTransaction transaction, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    {
+        // One prepared statement stepped per row; the id comes from sqlite3_last_insert_rowid, which is far
+        // cheaper than RETURNING (that builds a result set per row).
+        var connection = (SqliteConnection)transaction.Connection!;
+        await using var command = Command(connection, transaction, $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})");
+        var parameters = columns.Select((_, i) => Parameter(command, "p" + i, null)).ToArray();
+        var ids = new long[rows.Count];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            for (var c = 0; c < parameters.Length; c++)
+            {
+                parameters[c].Value = rows[r][c] ?? DBNull.Value;
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            ids[r] = SQLitePCL.raw.sqlite3_last_insert_rowid(connection.Handle);
+        }
+
+        return ids;
+    }
+
     public override ChatStoreException Explain(Exception error, string doing)
     {
         if (error is ChatStoreException known)

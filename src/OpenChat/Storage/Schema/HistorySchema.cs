@@ -49,7 +49,6 @@ internal sealed class HistorySchema : ISchemaModule
                 ALTER TABLE messages ADD COLUMN channel_id INTEGER NOT NULL DEFAULT 0;
                 UPDATE messages SET channel_id = (SELECT id FROM channels WHERE name_key = '#general');
                 CREATE INDEX messages_by_channel ON messages (channel_id, id);
-                CREATE INDEX messages_by_time ON messages (sent_at);
                 """,
             PostgreSql: """
                 CREATE TABLE channels (
@@ -64,7 +63,6 @@ internal sealed class HistorySchema : ISchemaModule
                 ALTER TABLE messages ALTER COLUMN channel_id DROP DEFAULT;
                 ALTER TABLE messages ADD CONSTRAINT messages_channel FOREIGN KEY (channel_id) REFERENCES channels (id);
                 CREATE INDEX messages_by_channel ON messages (channel_id, id);
-                CREATE INDEX messages_by_time ON messages (sent_at);
                 """),
     ];
 }
