@@ -352,8 +352,10 @@
   function markRead(state) {
     state.unread = 0;
     const newest = state.timeline.newestId;
-    if (newest !== null) {
-      lastRead[state.name] = newest.toString();
+    // An empty channel is read up to "0": everything that arrives later counts.
+    const read = newest !== null ? newest.toString() : lastRead[state.name] || '0';
+    if (lastRead[state.name] !== read) {
+      lastRead[state.name] = read;
       prefs.write('read', lastRead);
     }
   }
@@ -496,7 +498,7 @@
       if (known === null || oldest === null || oldest <= known) break;
       before = oldest;
     }
-    if (!(state.name in lastRead) && t.newestId !== null) markRead(state);
+    if (!(state.name in lastRead)) markRead(state);
     updateEdge(state);
     renderChannelList();
     if (state.name === active) {

@@ -7,8 +7,10 @@ namespace OpenChat.Chat;
 /// <summary>
 /// <c>my_mssg</c>: a string goes to #general (the original contract); a rich client may send
 /// <c>{channel, text}</c> to a channel it has joined. An accepted message is stored first and delivered
-/// once stored, in id order; the sender's ack (<c>{ok: true, id}</c>) then means it is in the history.
-/// When it cannot be stored the sender alone is told why, and nobody else sees it.
+/// once stored; the sender's ack (<c>{ok: true, id}</c>) then means it is in the history. Each sender's
+/// messages arrive in the order sent; messages of different senders at the same moment may arrive in
+/// slightly different orders to different clients, as before, while their ids (and the history) give the
+/// one order. When a message cannot be stored the sender alone is told why, and nobody else sees it.
 /// </summary>
 public sealed class MessageHandlers(
     UserDirectory users,
@@ -79,22 +81,17 @@ public sealed class MessageHandlers(
         }
 
         var message = new NewChatMessage(channel.Id, sender.Name, text, time.GetUtcNow().ToUnixTimeMilliseconds());
-        var submitted = writer.TrySubmit(message, outcome =>
+
+        // Later packets of this connection wait for this handler, so each sender's messages stay in order.
+        var outcome = await writer.WriteAsync(message);
+        if (!outcome.Stored)
         {
-            if (outcome.Stored)
-            {
-                delivery.Deliver(outcome.Id, channel, sender, message);
-                context.Ack(new ChatReply(true, Id: outcome.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            }
-            else
-            {
-                refusals.Refuse(context, outcome.Failure!);
-            }
-        }, out var refusal);
-        if (!submitted)
-        {
-            refusals.Refuse(context, refusal!);
+            refusals.Refuse(context, outcome.Failure!);
+            return;
         }
+
+        delivery.Deliver(outcome.Id, channel, sender, message);
+        context.Ack(new ChatReply(true, Id: outcome.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     // A channel this instance has not seen cannot be one the sender joined here; asking the store only

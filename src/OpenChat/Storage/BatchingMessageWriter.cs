@@ -4,13 +4,15 @@ using Microsoft.Extensions.Options;
 namespace OpenChat.Storage;
 
 /// <summary>
-/// Writes messages in batches: handlers queue them in a bounded channel and return at once, and one
+/// Writes messages in batches: handlers queue them in a bounded channel and await their outcome, and one
 /// background loop writes whatever has gathered (up to <see cref="StorageOptions.MaxBatchSize"/>) in a
-/// single transaction, then completes each message in order. Under load the batches grow by themselves,
-/// so a transaction's cost is shared by many messages; when idle a message is written on its own at once.
-/// A message is completed as stored only after its transaction committed, so a sender's ack (and everyone
-/// else's copy) always means "it is in the history". If a batch fails, each of its messages is completed
-/// with the reason and its sender is told; nothing is dropped silently.
+/// single transaction, then completes each message. Under load the batches grow by themselves, so a
+/// transaction's cost is shared by many messages; when idle a message is written on its own at once. A
+/// message is completed as stored only after its transaction committed, so a sender's ack (and everyone
+/// else's copy) always means "it is in the history". Completions resume their handlers on the thread pool:
+/// the loop goes on to the next batch while the last one is delivered, and deliveries to thousands of
+/// clients spread over every core as they did without storage. If a batch fails, each of its messages is
+/// completed with the reason and its sender is told; nothing is dropped silently.
 /// </summary>
 internal sealed partial class BatchingMessageWriter : IMessageWriter
 {
@@ -36,18 +38,17 @@ internal sealed partial class BatchingMessageWriter : IMessageWriter
     /// <summary>Transactions written so far (for tests and metrics).</summary>
     public long Batches { get; private set; }
 
-    public bool TrySubmit(NewChatMessage message, Action<WriteOutcome> completed, out string? refusal)
+    public ValueTask<WriteOutcome> WriteAsync(NewChatMessage message)
     {
-        if (_queue.Writer.TryWrite(new Pending(message, completed)))
+        var pending = new Pending(message, new TaskCompletionSource<WriteOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (_queue.Writer.TryWrite(pending))
         {
-            refusal = null;
-            return true;
+            return new ValueTask<WriteOutcome>(pending.Completion.Task);
         }
 
-        refusal = _stopping
+        return ValueTask.FromResult(WriteOutcome.Refused(_stopping
             ? "The server is shutting down; your message was not sent."
-            : "The server is busy storing messages; your message was not sent. Try again in a moment.";
-        return false;
+            : "The server is busy storing messages; your message was not sent. Try again in a moment."));
     }
 
     /// <summary>Starts the background loop (once the store is initialized).</summary>
@@ -98,7 +99,7 @@ internal sealed partial class BatchingMessageWriter : IMessageWriter
             var reason = Reason(failure?.Failure ?? ChatStoreFailure.Failed);
             foreach (var pending in batch)
             {
-                Complete(pending, WriteOutcome.Refused(reason));
+                pending.Completion.TrySetResult(WriteOutcome.Refused(reason));
             }
 
             return;
@@ -106,20 +107,7 @@ internal sealed partial class BatchingMessageWriter : IMessageWriter
 
         for (var i = 0; i < batch.Count; i++)
         {
-            Complete(batch[i], new WriteOutcome(ids[i], null));
-        }
-    }
-
-    private void Complete(Pending pending, WriteOutcome outcome)
-    {
-        try
-        {
-            pending.Completed(outcome);
-        }
-        catch (Exception e)
-        {
-            // One failing completion must not keep the others of the batch from their answer.
-            LogCompletionFailed(_logger, e);
+            batch[i].Completion.TrySetResult(new WriteOutcome(ids[i], null));
         }
     }
 
@@ -135,8 +123,5 @@ internal sealed partial class BatchingMessageWriter : IMessageWriter
     [LoggerMessage(1, LogLevel.Error, "Could not store {Count} messages in the {Store}; their senders were told", EventName = "WriteFailed")]
     private static partial void LogWriteFailed(ILogger logger, int count, string store, Exception error);
 
-    [LoggerMessage(2, LogLevel.Error, "A message completion failed", EventName = "CompletionFailed")]
-    private static partial void LogCompletionFailed(ILogger logger, Exception error);
-
-    private sealed record Pending(NewChatMessage Message, Action<WriteOutcome> Completed);
+    private sealed record Pending(NewChatMessage Message, TaskCompletionSource<WriteOutcome> Completion);
 }

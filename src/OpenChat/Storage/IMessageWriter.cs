@@ -1,15 +1,14 @@
 namespace OpenChat.Storage;
 
 /// <summary>
-/// Takes chat messages to the store. Every accepted message is completed exactly once, with its id once it
-/// is stored or with the reason it could not be; completions come in submission order, one at a time, so
-/// whoever delivers messages in them delivers in id order.
+/// Takes chat messages to the store. Each message is answered exactly once: with its id once it is stored,
+/// or with the reason it could not be (the queue is full, the app is stopping, the database failed).
 /// </summary>
 public interface IMessageWriter
 {
     /// <summary>
-    /// Queues the message; <paramref name="completed"/> runs later (or at once). False, with the reason for the
-    /// sender, when it cannot even be queued (the queue is full or the app is stopping); then nothing runs.
+    /// Completes when the message is stored (or refused). Continuations run on the thread pool, never on the
+    /// writer, so whoever awaits can deliver the message without holding up the next batch.
     /// </summary>
-    bool TrySubmit(NewChatMessage message, Action<WriteOutcome> completed, out string? refusal);
+    ValueTask<WriteOutcome> WriteAsync(NewChatMessage message);
 }

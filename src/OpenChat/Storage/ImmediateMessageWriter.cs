@@ -6,10 +6,5 @@ namespace OpenChat.Storage;
 /// </summary>
 internal sealed class ImmediateMessageWriter(MemoryChatStore store) : IMessageWriter
 {
-    public bool TrySubmit(NewChatMessage message, Action<WriteOutcome> completed, out string? refusal)
-    {
-        refusal = null;
-        completed(new WriteOutcome(store.Append(message), null));
-        return true;
-    }
+    public ValueTask<WriteOutcome> WriteAsync(NewChatMessage message) => ValueTask.FromResult(new WriteOutcome(store.Append(message), null));
 }

@@ -92,7 +92,8 @@ internal sealed class SqliteChatDatabase : ChatDatabase
     public override async Task<long[]> InsertAllAsync(DbTransaction transaction, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
     {
         // One prepared statement stepped per row; the id comes from sqlite3_last_insert_rowid, which is far
-        // cheaper than RETURNING (that builds a result set per row).
+        // cheaper than RETURNING (that builds a result set per row). Table and column names come from code;
+        // every value is a parameter.
         var connection = (SqliteConnection)transaction.Connection!;
         await using var command = Command(connection, transaction, $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})");
         var parameters = columns.Select((_, i) => Parameter(command, "p" + i, null)).ToArray();

@@ -31,7 +31,7 @@ public sealed class ChatHost : IAsyncDisposable
     /// </summary>
     public static async Task<ChatHost> StartAsync(Action<WebApplicationBuilder>? configure = null, params string[] args)
     {
-        var ownFolder = args.Any(a => a.StartsWith("--Storage:", StringComparison.Ordinal) || a.StartsWith("--ConnectionStrings:", StringComparison.Ordinal))
+        var ownFolder = args.Any(a => a.StartsWith("--Storage:DataFolder=", StringComparison.Ordinal) || a.StartsWith("--Storage:Enabled=", StringComparison.Ordinal) || a.StartsWith("--ConnectionStrings:", StringComparison.Ordinal))
             ? null
             : new TempFolder();
         string[] storage = ownFolder is null ? [] : ["--Storage:DataFolder=" + ownFolder.Path];

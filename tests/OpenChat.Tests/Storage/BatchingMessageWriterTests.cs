@@ -25,25 +25,23 @@ public sealed class BatchingMessageWriterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Messages_that_gather_during_a_write_share_one_transaction_and_complete_in_order_with_increasing_ids()
+    public async Task Messages_that_gather_during_a_write_share_one_transaction_and_get_ids_in_the_order_sent()
     {
         var writer = Start(new StorageOptions());
-        var outcomes = new Outcomes();
+        Task<WriteOutcome>[] written;
 
         await using (await SqliteLock.HoldAsync(File))
         {
-            for (var i = 0; i < 50; i++)
-            {
-                Assert.True(writer.TrySubmit(Message($"m{i}"), outcomes.For(i), out _));
-            }
+            written = Enumerable.Range(0, 50).Select(i => writer.WriteAsync(Message($"m{i}")).AsTask()).ToArray();
+            Assert.All(written, w => Assert.False(w.IsCompleted));
         }
 
-        var done = await outcomes.AllAsync(50);
-        Assert.All(done, o => Assert.True(o.Outcome.Stored));
-        Assert.Equal(Enumerable.Range(0, 50), done.Select(o => o.Index));
-        Assert.Equal(done.Select(o => o.Outcome.Id).Order(), done.Select(o => o.Outcome.Id));
+        var outcomes = await Task.WhenAll(written).WithTimeout();
+        Assert.All(outcomes, o => Assert.True(o.Stored));
+        Assert.Equal(outcomes.Select(o => o.Id).Order(), outcomes.Select(o => o.Id));
         Assert.InRange(writer.Batches, 1, 2);
-        Assert.Equal(50, (await _store!.Store.ReadAsync(_general!.Id, null, 100, CancellationToken.None)).Count);
+        var stored = await _store!.Store.ReadAsync(_general!.Id, null, 100, CancellationToken.None);
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"m{i}"), stored.Select(m => m.Text));
         await writer.DrainAsync(CancellationToken.None).WithTimeout();
     }
 
@@ -51,23 +49,15 @@ public sealed class BatchingMessageWriterTests : IAsyncLifetime
     public async Task A_batch_that_cannot_be_written_refuses_each_of_its_messages_with_the_reason_and_the_next_one_is_stored()
     {
         var writer = Start(new StorageOptions());
-        var failed = new Outcomes();
 
         await using (await SqliteLock.HoldAsync(File))
         {
-            for (var i = 0; i < 3; i++)
-            {
-                Assert.True(writer.TrySubmit(Message($"lost{i}"), failed.For(i), out _));
-            }
-
             // The lock outlasts the store's one-second lock timeout.
-            var refused = await failed.AllAsync(3);
-            Assert.All(refused, o => Assert.Equal("Your message was not sent: the chat history is locked by another program. Try again in a moment.", o.Outcome.Failure));
+            var refused = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => writer.WriteAsync(Message($"lost{i}")).AsTask())).WithTimeout();
+            Assert.All(refused, o => Assert.Equal("Your message was not sent: the chat history is locked by another program. Try again in a moment.", o.Failure));
         }
 
-        var after = new Outcomes();
-        Assert.True(writer.TrySubmit(Message("stored"), after.For(0), out _));
-        Assert.True((await after.AllAsync(1))[0].Outcome.Stored);
+        Assert.True((await writer.WriteAsync(Message("stored")).AsTask().WithTimeout()).Stored);
         Assert.Equal(["stored"], (await _store!.Store.ReadAsync(_general!.Id, null, 10, CancellationToken.None)).Select(m => m.Text));
         await writer.DrainAsync(CancellationToken.None).WithTimeout();
     }
@@ -76,32 +66,20 @@ public sealed class BatchingMessageWriterTests : IAsyncLifetime
     public async Task When_the_queue_is_full_new_messages_are_refused_at_once_and_every_accepted_one_is_stored()
     {
         var writer = Start(new StorageOptions { WriteQueueCapacity = 2, MaxBatchSize = 2 });
-        var outcomes = new Outcomes();
-        var accepted = new List<int>();
-        var refusals = new List<string>();
+        Task<WriteOutcome>[] written;
 
         await using (await SqliteLock.HoldAsync(File))
         {
-            for (var i = 0; i < 12; i++)
-            {
-                if (writer.TrySubmit(Message($"m{i}"), outcomes.For(i), out var refusal))
-                {
-                    accepted.Add(i);
-                }
-                else
-                {
-                    refusals.Add(refusal!);
-                }
-            }
+            written = Enumerable.Range(0, 12).Select(i => writer.WriteAsync(Message($"m{i}")).AsTask()).ToArray();
         }
 
-        // At most one batch waits on the lock, with a full queue behind it; the rest were turned away at once.
-        Assert.InRange(accepted.Count, 2, 4);
-        Assert.Equal(12 - accepted.Count, refusals.Count);
-        Assert.All(refusals, r => Assert.Equal("The server is busy storing messages; your message was not sent. Try again in a moment.", r));
-        var done = await outcomes.AllAsync(accepted.Count);
-        Assert.Equal(accepted, done.Select(o => o.Index));
-        Assert.All(done, o => Assert.True(o.Outcome.Stored));
+        // At most one batch waited on the lock, with a full queue behind it; the rest were turned away at once.
+        var refusedAtOnce = written.Where(w => w.IsCompletedSuccessfully && !w.Result.Stored).ToArray();
+        var outcomes = await Task.WhenAll(written).WithTimeout();
+        var accepted = Enumerable.Range(0, 12).Where(i => outcomes[i].Stored).ToArray();
+        Assert.InRange(accepted.Length, 2, 4);
+        Assert.Equal(12 - accepted.Length, refusedAtOnce.Length);
+        Assert.All(outcomes.Where(o => !o.Stored), o => Assert.Equal("The server is busy storing messages; your message was not sent. Try again in a moment.", o.Failure));
         Assert.Equal(accepted.Select(i => $"m{i}"), (await _store!.Store.ReadAsync(_general!.Id, null, 20, CancellationToken.None)).Select(m => m.Text));
         await writer.DrainAsync(CancellationToken.None).WithTimeout();
     }
@@ -110,22 +88,18 @@ public sealed class BatchingMessageWriterTests : IAsyncLifetime
     public async Task Draining_stores_every_queued_message_and_then_refuses_new_ones_as_the_server_stops()
     {
         var writer = Start(new StorageOptions());
-        var outcomes = new Outcomes();
+        Task<WriteOutcome>[] written;
         Task drained;
         await using (await SqliteLock.HoldAsync(File))
         {
-            for (var i = 0; i < 20; i++)
-            {
-                Assert.True(writer.TrySubmit(Message($"m{i}"), outcomes.For(i), out _));
-            }
-
+            written = Enumerable.Range(0, 20).Select(i => writer.WriteAsync(Message($"m{i}")).AsTask()).ToArray();
             drained = writer.DrainAsync(CancellationToken.None);
-            Assert.False(writer.TrySubmit(Message("late"), _ => throw new InvalidOperationException("a refused message is never completed"), out var refusal));
-            Assert.Equal("The server is shutting down; your message was not sent.", refusal);
+            var late = await writer.WriteAsync(Message("late"));
+            Assert.Equal("The server is shutting down; your message was not sent.", late.Failure);
         }
 
         await drained.WithTimeout();
-        Assert.All(await outcomes.AllAsync(20), o => Assert.True(o.Outcome.Stored));
+        Assert.All(await Task.WhenAll(written).WithTimeout(), o => Assert.True(o.Stored));
         Assert.Equal(20, (await _store!.Store.ReadAsync(_general!.Id, null, 50, CancellationToken.None)).Count);
     }
 
@@ -144,43 +118,4 @@ public sealed class BatchingMessageWriterTests : IAsyncLifetime
     }
 
     private NewChatMessage Message(string text) => new(_general!.Id, "Ana", text, 1);
-
-    /// <summary>Completions as they arrive, and a wait for a number of them.</summary>
-    private sealed class Outcomes
-    {
-        private readonly Lock _sync = new();
-        private readonly List<(int Index, WriteOutcome Outcome)> _arrived = new();
-        private (int Count, TaskCompletionSource Done)? _waiting;
-
-        public Action<WriteOutcome> For(int index) => outcome =>
-        {
-            lock (_sync)
-            {
-                _arrived.Add((index, outcome));
-                if (_waiting is { } w && _arrived.Count >= w.Count)
-                {
-                    w.Done.TrySetResult();
-                }
-            }
-        };
-
-        public async Task<(int Index, WriteOutcome Outcome)[]> AllAsync(int count)
-        {
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (_sync)
-            {
-                _waiting = (count, done);
-                if (_arrived.Count >= count)
-                {
-                    done.TrySetResult();
-                }
-            }
-
-            await done.Task.WithTimeout();
-            lock (_sync)
-            {
-                return [.. _arrived];
-            }
-        }
-    }
 }

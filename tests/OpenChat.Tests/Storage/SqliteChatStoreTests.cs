@@ -26,6 +26,19 @@ public sealed class SqliteChatStoreTests : ChatStoreContract, IDisposable
         Assert.Equal("wal", await mode.ExecuteScalarAsync());
     }
 
+    [Theory]
+    [InlineData(SqliteDurability.Normal, 1)]
+    [InlineData(SqliteDurability.Full, 2)]
+    public async Task Every_connection_commits_with_the_configured_durability(SqliteDurability durability, long synchronous)
+    {
+        await using var store = await StoreUnderTest.Sqlite(_folder.File("openchat.db"), new StorageOptions { SqliteDurability = durability }).InitializedAsync();
+
+        await using var connection = await store.Database.OpenConnectionAsync(CancellationToken.None);
+        await using var pragma = OpenChat.Storage.ChatDatabase.Command(connection, null, "PRAGMA synchronous");
+
+        Assert.Equal(synchronous, await pragma.ExecuteScalarAsync());
+    }
+
     [Fact]
     public async Task Ids_keep_increasing_after_the_file_is_opened_again()
     {
