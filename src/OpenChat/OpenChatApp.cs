@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using OpenChat.Chat;
+using OpenChat.Hosting;
 using OpenChat.Pages;
 using OpenChat.SocketIO;
 
@@ -25,6 +26,7 @@ public static partial class OpenChatApp
             builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
         }
 
+        builder.AddProxyHeaders();
         builder.Services.Configure<ChatOptions>(builder.Configuration.GetSection("Chat"));
         builder.Services.AddSocketIO(options =>
         {
@@ -39,6 +41,9 @@ public static partial class OpenChatApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+
+        // First, so the page, the Socket.IO endpoint and every log see the scheme and client address the proxy saw.
+        app.UseProxyHeaders();
         app.MapChatPages();
         app.MapSocketIO("/socket.io", io => app.Services.GetRequiredService<ChatHandlers>().Register(io));
         app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));

@@ -26,7 +26,7 @@ internal sealed partial class EngineRequestHandler
         _handler = handler;
         _time = time;
         _logger = logger;
-        _origins = new OriginPolicy(options.Cors);
+        _origins = new OriginPolicy(options, logger);
         _onSessionClosed = _sessions.Remove;
         if (options.HandshakesPerMinutePerIp is int limit)
         {
@@ -36,12 +36,17 @@ internal sealed partial class EngineRequestHandler
 
     public int SessionCount => _sessions.Count;
 
+    /// <summary>How many sessions wait for the pong of a ping.</summary>
+    internal int SessionsAwaitingPong => _sessions.All.Count(s => s.AwaitingPong);
+
+    /// <summary>Whether session <paramref name="sid"/> holds a GET waiting for data.</summary>
+    internal bool HasPendingPoll(string sid) => _sessions.TryGet(sid, out var session) && session.Polling is { HasPendingGet: true };
+
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
         if (!_origins.IsAllowed(request))
         {
-            Log.OriginRejected(_logger, request.Headers.Origin.ToString());
             await EngineErrorResponse.WriteAsync(context, EngineErrorCode.Forbidden);
             return;
         }
@@ -94,7 +99,7 @@ internal sealed partial class EngineRequestHandler
         foreach (var session in _sessions.All)
         {
             session.Close(reason, graceful: true);
-            closing.Add(session.Drained);
+            closing.Add(session.Released);
         }
 
         await Task.WhenAll(closing);
@@ -115,7 +120,7 @@ internal sealed partial class EngineRequestHandler
         }
 
         // After an upgrade the polling transport is gone: its requests are refused.
-        if (session.IsWebSocket)
+        if (session.Polling is not { } polling)
         {
             await RejectAsync(context, EngineErrorCode.BadRequest);
             return;
@@ -123,11 +128,11 @@ internal sealed partial class EngineRequestHandler
 
         if (HttpMethods.IsGet(context.Request.Method))
         {
-            await session.Polling.HandleGetAsync(context);
+            await polling.HandleGetAsync(context);
         }
         else if (HttpMethods.IsPost(context.Request.Method))
         {
-            await session.Polling.HandlePostAsync(context);
+            await polling.HandlePostAsync(context);
         }
         else
         {
@@ -138,7 +143,8 @@ internal sealed partial class EngineRequestHandler
     private async Task UpgradeAsync(HttpContext context, EngineSession session)
     {
         var socket = await context.WebSockets.AcceptWebSocketAsync();
-        if (!session.TryBeginUpgrade())
+        var candidate = new WebSocketTransport(socket, session, _time);
+        if (!session.TryBeginUpgrade(candidate))
         {
             // Already upgrading or upgraded: this second WebSocket is closed, the session carries on.
             Log.DuplicateUpgrade(_logger, session.Id);
@@ -150,7 +156,7 @@ internal sealed partial class EngineRequestHandler
             return;
         }
 
-        await new WebSocketTransport(socket, session, _time).RunUpgradeAsync(_options.UpgradeTimeout);
+        await candidate.RunAsync(upgrading: true);
     }
 
     private async Task HandleHandshakeAsync(HttpContext context, bool isWebSocket)
@@ -189,13 +195,15 @@ internal sealed partial class EngineRequestHandler
         if (isWebSocket)
         {
             var socket = await context.WebSockets.AcceptWebSocketAsync();
-            session.Start(isWebSocket: true, canUpgrade: false);
-            await new WebSocketTransport(socket, session, _time).RunAsync();
+            var webSocket = new WebSocketTransport(socket, session, _time);
+            session.Open(webSocket, canUpgrade: false);
+            await webSocket.RunAsync(upgrading: false);
             return;
         }
 
-        session.Start(isWebSocket: false, canUpgrade: _options.AllowUpgrades && _options.Transports.HasFlag(EngineTransports.WebSocket));
-        await session.Polling.HandleGetAsync(context);
+        var polling = new PollingTransport(session);
+        session.Open(polling, canUpgrade: _options.AllowUpgrades && _options.Transports.HasFlag(EngineTransports.WebSocket));
+        await polling.HandleGetAsync(context);
     }
 
     private async Task RejectAsync(HttpContext context, EngineErrorCode code)

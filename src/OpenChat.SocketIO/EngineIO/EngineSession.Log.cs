@@ -23,5 +23,14 @@ public sealed partial class EngineSession
 
         [LoggerMessage(6, LogLevel.Error, "The close handler of session {Sid} failed.", EventName = "HandlerFailed")]
         public static partial void HandlerFailed(ILogger logger, string sid, Exception exception);
+
+        [LoggerMessage(7, LogLevel.Debug, "Session {Sid} did not complete its upgrade in time.", EventName = "UpgradeTimedOut")]
+        public static partial void UpgradeTimedOut(ILogger logger, string sid);
+
+        [LoggerMessage(8, LogLevel.Debug, "Session {Sid} stays on polling: its upgrade was abandoned.", EventName = "UpgradeAbandoned")]
+        public static partial void UpgradeAbandoned(ILogger logger, string sid);
+
+        [LoggerMessage(9, LogLevel.Debug, "Session {Sid} did not take its last packets within the close timeout.", EventName = "CloseTimedOut")]
+        public static partial void CloseTimedOut(ILogger logger, string sid);
     }
 }

@@ -1,29 +1,31 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
-using OpenChat.SocketIO.EngineIO;
 
 namespace OpenChat.SocketIO.EngineIO;
 
 /// <summary>
-/// One Engine.IO session: its outgoing queue, heartbeat, current transport and the upgrade between
-/// transports. Status changes take a short lock; everything else is lock-free.
+/// One Engine.IO session and the single owner of its life: opening → open ⇄ upgrading → closing → closed
+/// (<see cref="EngineSessionState"/>). It owns the outgoing queue, the heartbeat, the current transport and
+/// an upgrade in progress. Transports only report what happened (a packet, drained, failed, closed by the
+/// client); every decision is taken here, under one short lock.
 /// </summary>
 public sealed partial class EngineSession
 {
     private readonly Lock _sync = new();
     private readonly EngineIOOptions _options;
     private readonly IEngineIOHandler _handler;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ITimer _heartbeat;
-    private readonly CancellationTokenSource _abort;
-    private readonly Action<EngineSession> _onClosed;
+    private readonly Action<EngineSession> _onReleased;
+    private readonly Heartbeat _heartbeat;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _released;
-    private bool _awaitingPong;
-    private bool _isClosed;
-    private bool _upgrading;
-    private bool _probed;
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private EngineSessionState _state = EngineSessionState.Opening;
+    private IEngineTransport? _transport;
+    private TransportUpgrade? _upgrade;
+    private ITimer? _closeTimer;
+    private bool _closedByClient;
+    private int _releasedFlag;
 
     internal EngineSession(
         string id,
@@ -32,18 +34,17 @@ public sealed partial class EngineSession
         IEngineIOHandler handler,
         TimeProvider time,
         ILogger logger,
-        Action<EngineSession> onClosed)
+        Action<EngineSession> onReleased)
     {
         Id = id;
         Handshake = handshake;
         _options = options;
         _handler = handler;
+        _time = time;
         _logger = logger;
-        _onClosed = onClosed;
+        _onReleased = onReleased;
         Queue = new OutgoingQueue(options.MaxQueuedOutgoingBytes);
-        Polling = new PollingTransport(this);
-        _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
-        _heartbeat = time.CreateTimer(static s => ((EngineSession)s!).OnHeartbeatTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _heartbeat = new Heartbeat(time, options.PingInterval, options.PingTimeout, SendPing, OnPingTimedOut);
     }
 
     /// <summary>The session id (the <c>sid</c> query parameter).</summary>
@@ -56,12 +57,12 @@ public sealed partial class EngineSession
     public IPAddress? RemoteAddress => Handshake.RemoteAddress;
 
     /// <summary>"polling" or "websocket".</summary>
-    public string Transport => IsWebSocket ? "websocket" : "polling";
+    public string Transport => Volatile.Read(ref _transport)?.Name ?? "polling";
 
-    /// <summary>Whether the session is closed.</summary>
-    public bool IsClosed => Volatile.Read(ref _isClosed);
+    /// <summary>Whether the session is closing or closed: nothing more can be sent.</summary>
+    public bool IsClosed => Status >= EngineSessionState.Closing;
 
-    /// <summary>Completes when the session has closed.</summary>
+    /// <summary>Completes when the session has closed (its close handler has run).</summary>
     public Task Closed => _closed.Task;
 
     /// <summary>State the application above Engine.IO attaches to the session.</summary>
@@ -71,76 +72,81 @@ public sealed partial class EngineSession
     public long QueuedBytes => Queue.QueuedBytes;
 
     /// <summary>
-    /// Completes when a closed session has handed its last packets to the client (or ran out of time doing
-    /// so) and has left the session store.
+    /// Completes when the session has left the session store: at once on a hard close; after a graceful
+    /// close, once its last packets went to the client or the close timeout ran out.
     /// </summary>
-    internal Task Drained => _drained.Task;
+    internal Task Released => _released.Task;
 
     internal OutgoingQueue Queue { get; }
-
-    internal PollingTransport Polling { get; }
-
-    internal bool IsWebSocket { get; private set; }
 
     internal EngineIOOptions Options => _options;
 
     internal ILogger Logger => _logger;
 
-    /// <summary>Cancelled when the session must stop at once: a hard close, or a graceful one that ran out of time.</summary>
-    internal CancellationToken Aborted => _abort.Token;
-
-    internal bool UpgradeProbed
+    internal EngineSessionState Status
     {
         get
         {
             lock (_sync)
             {
-                return _upgrading && _probed;
+                return _state;
             }
         }
     }
 
-    /// <summary>Sends a text message.</summary>
-    public bool Send(string text) => Send(EngineFrame.Text(EnginePacketType.Message, text));
+    /// <summary>The polling transport while it is the current one; null once the session is on WebSocket.</summary>
+    internal PollingTransport? Polling => Volatile.Read(ref _transport) as PollingTransport;
 
-    /// <summary>Sends a binary message.</summary>
-    public bool Send(ReadOnlyMemory<byte> data) => Send(EngineFrame.Binary(data));
+    /// <summary>The client sent a close packet (a pending poll is then answered with a noop, not a close).</summary>
+    internal bool ClosedByClient
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _closedByClient;
+            }
+        }
+    }
+
+    /// <summary>A ping is out and its pong has not come back.</summary>
+    internal bool AwaitingPong => _heartbeat.AwaitingPong;
+
+    /// <summary>An upgrade is under way and the client probed the new transport: polls are answered at once.</summary>
+    internal bool IsUpgradeProbed
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _upgrade is { Probed: true };
+            }
+        }
+    }
 
     /// <summary>Closes the session: queued packets are flushed, then a close packet is sent.</summary>
     public void Close() => Close(DisconnectReasons.ForcedClose, graceful: true);
 
-    internal bool Send(EngineFrame frame) => Send(new ReadOnlySpan<EngineFrame>(in frame));
-
-    internal bool Send(ReadOnlySpan<EngineFrame> frames)
+    /// <summary>Opening → open: the handshake answer is queued on <paramref name="transport"/> and the heartbeat starts.</summary>
+    internal void Open(IEngineTransport transport, bool canUpgrade)
     {
-        if (IsClosed)
+        lock (_sync)
         {
-            return false;
+            if (_state != EngineSessionState.Opening)
+            {
+                return;
+            }
+
+            _transport = transport;
+            _state = EngineSessionState.Open;
         }
 
-        if (Queue.TryEnqueue(frames))
-        {
-            return true;
-        }
-
-        if (!IsClosed)
-        {
-            Log.OutgoingQueueFull(_logger, Id, Queue.QueuedBytes);
-            Close(DisconnectReasons.TransportError, graceful: false);
-        }
-
-        return false;
-    }
-
-    internal void Start(bool isWebSocket, bool canUpgrade)
-    {
-        IsWebSocket = isWebSocket;
         Queue.TryEnqueue(OpenPacket.Create(Id, canUpgrade, _options.PingInterval, _options.PingTimeout, _options.MaxHttpBufferSize));
-        _heartbeat.Change(_options.PingInterval, Timeout.InfiniteTimeSpan);
+        _heartbeat.Start();
         _handler.OnOpen(this);
     }
 
-    /// <summary>Handles one packet from the client; the transport awaits it before reading the next.</summary>
+    /// <summary>A packet from the current transport; the transport awaits it before reading the next.</summary>
     internal ValueTask OnPacketAsync(EnginePacket packet)
     {
         switch (packet.Type)
@@ -148,9 +154,14 @@ public sealed partial class EngineSession
             case EnginePacketType.Message:
                 return IsClosed ? ValueTask.CompletedTask : _handler.OnMessageAsync(this, packet);
             case EnginePacketType.Pong:
-                OnPong();
+                _heartbeat.OnPong();
                 break;
             case EnginePacketType.Close:
+                lock (_sync)
+                {
+                    _closedByClient = _state < EngineSessionState.Closing;
+                }
+
                 Close(DisconnectReasons.TransportClose, graceful: false);
                 break;
             case EnginePacketType.Ping:
@@ -166,91 +177,143 @@ public sealed partial class EngineSession
         return ValueTask.CompletedTask;
     }
 
-    internal bool TryBeginUpgrade()
+    /// <summary>Open → upgrading, when the session is on polling and upgrades are allowed.</summary>
+    internal bool TryBeginUpgrade(IEngineTransport candidate)
     {
         lock (_sync)
         {
-            if (_isClosed || IsWebSocket || _upgrading || !_options.AllowUpgrades)
+            if (_state != EngineSessionState.Open || _transport?.Name != "polling" || !_options.AllowUpgrades)
             {
                 return false;
             }
 
-            _upgrading = true;
-            _probed = false;
+            _upgrade = new TransportUpgrade(candidate, _time, _options.UpgradeTimeout, OnUpgradeTimedOut);
+            _state = EngineSessionState.Upgrading;
             return true;
         }
     }
 
-    /// <summary>The client probed the new transport: release the pending poll so the client can pause polling.</summary>
-    internal void OnUpgradeProbe()
+    /// <summary>The client probed the candidate: the pending poll is answered so the client can pause polling.</summary>
+    internal void OnUpgradeProbe(IEngineTransport candidate)
     {
+        IEngineTransport? current;
         lock (_sync)
         {
-            _probed = true;
-        }
-
-        Polling.ReleasePendingPoll();
-    }
-
-    internal bool CompleteUpgrade()
-    {
-        lock (_sync)
-        {
-            if (_isClosed || !_upgrading)
-            {
-                return false;
-            }
-
-            _upgrading = false;
-            IsWebSocket = true;
-        }
-
-        Polling.ReleasePendingPoll();
-        Log.Upgraded(_logger, Id);
-        return true;
-    }
-
-    internal void AbortUpgrade()
-    {
-        lock (_sync)
-        {
-            _upgrading = false;
-        }
-    }
-
-    /// <summary>
-    /// Closes once. A graceful close lets the transport flush the queue and a close packet within
-    /// <see cref="EngineIOOptions.CloseTimeout"/>; a hard close aborts the transport now.
-    /// </summary>
-    internal void Close(string reason, bool graceful)
-    {
-        lock (_sync)
-        {
-            if (_isClosed)
+            if (_upgrade?.Candidate != candidate)
             {
                 return;
             }
 
-            _isClosed = true;
+            _upgrade.MarkProbed();
+            current = _transport;
+        }
+
+        current?.Release();
+    }
+
+    /// <summary>Upgrading → open on the candidate, when the client sends the upgrade packet. False when it is too late.</summary>
+    internal bool OnUpgradeRequested(IEngineTransport candidate)
+    {
+        IEngineTransport? previous;
+        TransportUpgrade upgrade;
+        lock (_sync)
+        {
+            if (_state != EngineSessionState.Upgrading || _upgrade is null || _upgrade.Candidate != candidate)
+            {
+                return false;
+            }
+
+            upgrade = _upgrade;
+            _upgrade = null;
+            previous = _transport;
+            Volatile.Write(ref _transport, candidate);
+            _state = EngineSessionState.Open;
+        }
+
+        upgrade.Dispose();
+
+        // The retired polling transport answers its pending poll; its later requests are refused.
+        previous?.Release();
+        Log.Upgraded(_logger, Id);
+        return true;
+    }
+
+    /// <summary>A transport failed or broke a rule: the session closes if it was the current one; a candidate is dropped.</summary>
+    internal void OnTransportError(IEngineTransport transport, string reason) => OnTransportEnded(transport, reason);
+
+    /// <summary>The client closed or left a transport.</summary>
+    internal void OnTransportClosed(IEngineTransport transport) => OnTransportEnded(transport, DisconnectReasons.TransportClose);
+
+    /// <summary>After a graceful close, the transport handed the client its last frame: closing → closed.</summary>
+    internal void OnDrained(IEngineTransport transport)
+    {
+        lock (_sync)
+        {
+            if (_state != EngineSessionState.Closing || _transport != transport)
+            {
+                return;
+            }
+
+            _state = EngineSessionState.Closed;
+        }
+
+        Release();
+    }
+
+    /// <summary>
+    /// Closes once. A graceful close (→ closing) lets the transport flush the queue and a close packet within
+    /// <see cref="EngineIOOptions.CloseTimeout"/>; a hard close (→ closed) stops the transport now. A hard close
+    /// while closing cuts the flush short.
+    /// </summary>
+    internal void Close(string reason, bool graceful)
+    {
+        IEngineTransport? transport;
+        TransportUpgrade? upgrade;
+        bool cutShort;
+        lock (_sync)
+        {
+            if (_state == EngineSessionState.Closed || (_state == EngineSessionState.Closing && graceful))
+            {
+                return;
+            }
+
+            cutShort = _state == EngineSessionState.Closing;
+            _state = graceful ? EngineSessionState.Closing : EngineSessionState.Closed;
+            transport = _transport;
+            upgrade = _upgrade;
+            _upgrade = null;
+        }
+
+        if (cutShort)
+        {
+            // Already closing: the close handler has run; only the flush is cut short.
+            transport?.Abort();
+            Release();
+            return;
         }
 
         _heartbeat.Dispose();
+        if (upgrade is not null)
+        {
+            upgrade.Dispose();
+            upgrade.Candidate.Abort();
+        }
+
         if (graceful)
         {
             // The session stays findable by its sid until the transport has delivered the close packet:
             // a polling client must still be able to fetch it with its next GET.
             Queue.CompleteWith(EngineFrame.Close);
-            _abort.Token.UnsafeRegister(static s => ((EngineSession)s!).OnDrained(), this);
-            _abort.CancelAfter(_options.CloseTimeout);
+            _closeTimer = _time.CreateTimer(static s => ((EngineSession)s!).OnCloseTimedOut(), this, _options.CloseTimeout, Timeout.InfiniteTimeSpan);
+            transport?.Release();
         }
         else
         {
             Queue.Complete();
-            _abort.Cancel();
-            OnDrained();
+            transport?.Abort();
+            Release();
         }
 
-        Polling.ReleasePendingPoll();
         Log.SessionClosed(_logger, Id, reason);
         try
         {
@@ -266,59 +329,101 @@ public sealed partial class EngineSession
         }
     }
 
-    /// <summary>Called once the last queued packet went out (or could not): the session leaves the store.</summary>
-    internal void OnDrained()
+    private void OnTransportEnded(IEngineTransport transport, string reason)
     {
-        if (Interlocked.Exchange(ref _released, 1) == 1)
+        TransportUpgrade? abandoned = null;
+        bool isCurrent;
+        lock (_sync)
+        {
+            isCurrent = _transport == transport;
+            if (!isCurrent && _upgrade?.Candidate == transport)
+            {
+                abandoned = _upgrade;
+            }
+        }
+
+        if (abandoned is not null)
+        {
+            AbandonUpgrade(abandoned);
+        }
+        else if (isCurrent)
+        {
+            Close(reason, graceful: false);
+        }
+    }
+
+    private void OnUpgradeTimedOut(TransportUpgrade upgrade)
+    {
+        Log.UpgradeTimedOut(_logger, Id);
+        AbandonUpgrade(upgrade);
+    }
+
+    /// <summary>Upgrading → open on polling again; the candidate is stopped.</summary>
+    private void AbandonUpgrade(TransportUpgrade upgrade)
+    {
+        lock (_sync)
+        {
+            if (_upgrade != upgrade)
+            {
+                return;
+            }
+
+            _upgrade = null;
+            if (_state == EngineSessionState.Upgrading)
+            {
+                _state = EngineSessionState.Open;
+            }
+        }
+
+        upgrade.Dispose();
+        upgrade.Candidate.Abort();
+        Log.UpgradeAbandoned(_logger, Id);
+    }
+
+    private void OnCloseTimedOut()
+    {
+        IEngineTransport? transport;
+        lock (_sync)
+        {
+            if (_state != EngineSessionState.Closing)
+            {
+                return;
+            }
+
+            _state = EngineSessionState.Closed;
+            transport = _transport;
+        }
+
+        Log.CloseTimedOut(_logger, Id);
+        transport?.Abort();
+        Release();
+    }
+
+    /// <summary>Leaves the session store, once.</summary>
+    private void Release()
+    {
+        if (Interlocked.Exchange(ref _releasedFlag, 1) == 1)
         {
             return;
         }
 
-        _onClosed(this);
-        _drained.TrySetResult();
-    }
-
-    private void OnPong()
-    {
+        _closeTimer?.Dispose();
+        List<(long Frames, TaskCompletionSource Sent)>? waiters;
         lock (_sync)
         {
-            if (!_awaitingPong || _isClosed)
-            {
-                return;
-            }
-
-            _awaitingPong = false;
-            _heartbeat.Change(_options.PingInterval, Timeout.InfiniteTimeSpan);
+            waiters = _sendWaiters;
+            _sendWaiters = null;
         }
+
+        waiters?.ForEach(static w => w.Sent.TrySetResult());
+        _onReleased(this);
+        _released.TrySetResult();
     }
 
-    private void OnHeartbeatTimer()
+    private void OnPingTimedOut()
     {
-        bool timedOut;
-        lock (_sync)
-        {
-            if (_isClosed)
-            {
-                return;
-            }
-
-            timedOut = _awaitingPong;
-            if (!timedOut)
-            {
-                _awaitingPong = true;
-                _heartbeat.Change(_options.PingTimeout, Timeout.InfiniteTimeSpan);
-            }
-        }
-
-        if (timedOut)
-        {
-            Log.PingTimedOut(_logger, Id);
-            Close(DisconnectReasons.PingTimeout, graceful: false);
-        }
-        else
-        {
-            Send(EngineFrame.Ping);
-        }
+        Log.PingTimedOut(_logger, Id);
+        Close(DisconnectReasons.PingTimeout, graceful: false);
     }
 
     /// <inheritdoc />

@@ -14,10 +14,14 @@ internal sealed class OutgoingQueue
     private readonly Lock _writeLock = new();
     private readonly long _maxBytes;
     private long _queuedBytes;
+    private long _enqueuedFrames;
 
     public OutgoingQueue(long maxBytes) => _maxBytes = maxBytes;
 
     public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
+    /// <summary>Frames ever added: the transport's count of frames sent catches up with it.</summary>
+    public long EnqueuedFrames => Interlocked.Read(ref _enqueuedFrames);
 
     /// <summary>Adds frames atomically; false when the queue is completed or the byte bound would be exceeded.</summary>
     public bool TryEnqueue(ReadOnlySpan<EngineFrame> frames)
@@ -44,6 +48,7 @@ internal sealed class OutgoingQueue
             }
 
             Interlocked.Add(ref _queuedBytes, size);
+            Interlocked.Add(ref _enqueuedFrames, frames.Length);
             return true;
         }
     }
@@ -88,6 +93,7 @@ internal sealed class OutgoingQueue
             if (_channel.Writer.TryWrite(last))
             {
                 Interlocked.Add(ref _queuedBytes, last.Bytes.Length);
+                Interlocked.Increment(ref _enqueuedFrames);
             }
 
             _channel.Writer.TryComplete();

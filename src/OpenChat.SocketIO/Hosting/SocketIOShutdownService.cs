@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Hosting;
-using OpenChat.SocketIO;
 
 namespace OpenChat.SocketIO.Hosting;
 

@@ -69,8 +69,9 @@ public sealed class EventArguments : IReadOnlyList<JsonElement>
 
         try
         {
-            using var scope = BinaryPlaceholder.ResolveFrom(Attachments);
-            value = element.Deserialize<T>(_options);
+            value = Attachments.Count == 0
+                ? element.Deserialize<T>(_options)
+                : JsonSerializer.Deserialize<T>(BinaryPlaceholder.InlineAttachments(element, Attachments).Span, _options);
             return true;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or FormatException)

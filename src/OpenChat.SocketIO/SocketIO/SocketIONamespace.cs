@@ -106,6 +106,10 @@ public sealed class SocketIONamespace
         _sockets[socket.Id] = socket;
         Adapter.AddAll(socket.Id, [socket.Id]);
         socket.Send(PacketFactory.Connected(Name, socket.Id));
+
+        // The CONNECT reply travels on its own: a client that reads one message at a time (the official
+        // protocol suites do) would miss the handlers' first emit if both arrived in one read.
+        await socket.Engine.WhenSentAsync();
         Func<SocketIOSocket, ValueTask>[] handlers;
         lock (_sync)
         {

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using OpenChat.SocketIO.EngineIO;
-using OpenChat.SocketIO;
 using OpenChat.SocketIO.Adapters;
 
 namespace OpenChat.SocketIO;

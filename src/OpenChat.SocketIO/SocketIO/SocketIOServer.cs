@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenChat.SocketIO.EngineIO;
-using OpenChat.SocketIO;
 using OpenChat.SocketIO.Protocol;
 
 namespace OpenChat.SocketIO;

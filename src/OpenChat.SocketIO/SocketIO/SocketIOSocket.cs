@@ -11,8 +11,6 @@ namespace OpenChat.SocketIO;
 /// </summary>
 public sealed partial class SocketIOSocket
 {
-    private static readonly string[] ReservedEvents = ["connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"];
-
     private readonly SocketIOConnection _connection;
     private readonly Lock _sync = new();
     private readonly Dictionary<string, List<Func<EventContext, ValueTask>>> _handlers = new(StringComparer.Ordinal);
@@ -42,6 +40,8 @@ public sealed partial class SocketIOSocket
 
     /// <summary>Whether the socket is still connected.</summary>
     public bool Connected => Volatile.Read(ref _connected) == 1;
+
+    internal EngineIO.EngineSession Engine => _connection.Engine;
 
     /// <summary>The current transport of the underlying connection: "polling" or "websocket".</summary>
     public string Transport => _connection.Engine.Transport;
@@ -209,7 +209,7 @@ public sealed partial class SocketIOSocket
 
     internal static void EnsureNotReserved(string eventName)
     {
-        if (Array.IndexOf(ReservedEvents, eventName) >= 0)
+        if (ReservedEvents.Contains(eventName))
         {
             throw new ArgumentException($"\"{eventName}\" is a reserved event name.", nameof(eventName));
         }

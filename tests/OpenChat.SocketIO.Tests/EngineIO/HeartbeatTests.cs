@@ -1,44 +1,48 @@
-using System.Diagnostics;
 using System.Net;
-using OpenChat.SocketIO;
+using Microsoft.Extensions.Time.Testing;
 using OpenChat.SocketIO.Tests.Infrastructure;
 
 namespace OpenChat.SocketIO.Tests.EngineIO;
 
-/// <summary>The v4 heartbeat: the server pings every interval and closes a client that does not pong in time.</summary>
+/// <summary>
+/// The v4 heartbeat end to end: real sockets and real clients, with the server on virtual time, so each ping
+/// and each timeout happens when the test moves the clock and never because the machine was slow.
+/// </summary>
 public sealed class HeartbeatTests
 {
     private const int PingsToSurvive = 3;
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(25);
+    private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(1);
 
-    private static void ShortHeartbeat(SocketIOOptions o)
-    {
-        o.PingInterval = TimeSpan.FromMilliseconds(200);
-        o.PingTimeout = TimeSpan.FromMilliseconds(300);
-    }
+    private readonly FakeTimeProvider _time = new();
+    private readonly TaskCompletionSource<string> _reason = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private static TaskCompletionSource<string> NewReason() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task<TestHost> StartAsync() => TestHost.StartAsync(
+        handlers: io => io.On("connection", s =>
+        {
+            s.OnDisconnect(r => _reason.TrySetResult(r));
 
-    private static Task<TestHost> StartAsync(TaskCompletionSource<string> reason) =>
-        TestHost.StartAsync(configure: ShortHeartbeat, handlers: io => io.On("connection", s => s.OnDisconnect(r => reason.TrySetResult(r))));
+            // Answered only after every packet sent before it was handled: a pong included.
+            s.On("sync", ctx => { ctx.Ack(); });
+        }),
+        services: s => s.AddSingleton<TimeProvider>(_time));
 
     private static async Task<WsClient> ConnectWebSocketAsync(TestHost host)
     {
         var ws = await WsClient.ConnectAsync(host.WebSocketUrl("EIO=4&transport=websocket"));
         var open = await ws.ReceiveOpenAsync();
-        Assert.Equal(200, open.GetProperty("pingInterval").GetInt32());
-        Assert.Equal(300, open.GetProperty("pingTimeout").GetInt32());
+        Assert.Equal(25000, open.GetProperty("pingInterval").GetInt32());
+        Assert.Equal(20000, open.GetProperty("pingTimeout").GetInt32());
         await ws.SendTextAsync("40");
-
-        // With a 200 ms interval on a busy machine, the first ping can come before the CONNECT answer.
-        var reply = await ws.ReceiveTextAsync();
-        while (reply == "2")
-        {
-            await ws.SendTextAsync("3");
-            reply = await ws.ReceiveTextAsync();
-        }
-
-        Assert.StartsWith("40{\"sid\":", reply);
+        Assert.StartsWith("40{\"sid\":", await ws.ReceiveTextAsync());
         return ws;
+    }
+
+    private static async Task SyncAsync(WsClient ws)
+    {
+        await ws.SendTextAsync("421[\"sync\"]");
+        Assert.Equal("431[]", await ws.ReceiveTextAsync());
     }
 
     private static async Task<PollingClient> ConnectPollingAsync(TestHost host)
@@ -46,132 +50,117 @@ public sealed class HeartbeatTests
         var polling = new PollingClient(host);
         await polling.HandshakeAsync();
         await polling.SendAsync("40");
+        Assert.StartsWith("40{\"sid\":", await polling.PollAsync());
         return polling;
+    }
+
+    /// <summary>Starts a poll and waits until the server holds it, so a ping queued next is what answers it.</summary>
+    private static async Task<Task<string>> PendingPollAsync(TestHost host, PollingClient polling)
+    {
+        var poll = polling.PollAsync();
+        await host.WaitUntilAsync(() => host.IO.Engine.HasPendingPoll(polling.Sid));
+        return poll;
     }
 
     [Fact]
     public async Task A_websocket_client_that_answers_every_ping_stays_connected_across_several_pings()
     {
-        var reason = NewReason();
-        await using var host = await StartAsync(reason);
+        await using var host = await StartAsync();
         await using var ws = await ConnectWebSocketAsync(host);
 
         for (var pings = 0; pings < PingsToSurvive; pings++)
         {
+            _time.Advance(Interval);
             Assert.Equal("2", await ws.ReceiveTextAsync());
             await ws.SendTextAsync("3");
+            await SyncAsync(ws);
+            _time.Advance(PingTimeout);
         }
 
-        Assert.False(reason.Task.IsCompleted);
+        Assert.False(_reason.Task.IsCompleted);
         Assert.Equal(1, host.IO.ConnectionCount);
-        await ws.SendTextAsync("42[\"still\"]");
-        Assert.Equal("2", await ws.ReceiveTextAsync());
     }
 
     [Fact]
-    public async Task The_server_pings_a_websocket_client_every_ping_interval()
+    public async Task A_websocket_client_that_stops_answering_is_closed_with_reason_ping_timeout_when_the_timeout_ends()
     {
-        var reason = NewReason();
-        await using var host = await StartAsync(reason);
+        await using var host = await StartAsync();
         await using var ws = await ConnectWebSocketAsync(host);
-        Assert.Equal("2", await ws.ReceiveTextAsync());
-        await ws.SendTextAsync("3");
-        var clock = Stopwatch.StartNew();
-
+        _time.Advance(Interval);
         Assert.Equal("2", await ws.ReceiveTextAsync());
 
-        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(150), $"the next ping came after {clock.Elapsed}");
-    }
+        _time.Advance(PingTimeout - Tick);
+        await SyncAsync(ws);
+        Assert.False(_reason.Task.IsCompleted);
+        _time.Advance(Tick);
 
-    [Fact]
-    public async Task A_websocket_client_that_stops_answering_is_closed_with_reason_ping_timeout()
-    {
-        var reason = NewReason();
-        await using var host = await StartAsync(reason);
-        await using var ws = await ConnectWebSocketAsync(host);
-        Assert.Equal("2", await ws.ReceiveTextAsync());
-        await ws.SendTextAsync("3");
-
-        Assert.Equal("2", await ws.ReceiveTextAsync());
         var (before, close) = await ws.ReceiveUntilClosedAsync();
-
         Assert.True(close.IsClose);
-        Assert.DoesNotContain(before, m => m.Text == "2");
-        Assert.Equal("ping timeout", await reason.Task.WithTimeout());
+        Assert.Empty(before);
+        Assert.Equal("ping timeout", await _reason.Task.WithTimeout());
         Assert.Equal(0, host.IO.ConnectionCount);
-    }
-
-    [Fact]
-    public async Task A_polling_client_that_answers_every_ping_stays_connected_across_several_pings()
-    {
-        var reason = NewReason();
-        await using var host = await StartAsync(reason);
-        using var polling = await ConnectPollingAsync(host);
-
-        var pings = 0;
-        while (pings < PingsToSurvive)
-        {
-            var packets = await polling.PollPacketsAsync();
-            Assert.DoesNotContain("1", packets);
-            if (packets.Contains("2"))
-            {
-                pings++;
-                await polling.SendAsync("3");
-            }
-        }
-
-        Assert.False(reason.Task.IsCompleted);
-        Assert.Equal(1, host.IO.ConnectionCount);
-        Assert.Contains("2", await polling.PollPacketsAsync());
-    }
-
-    [Fact]
-    public async Task A_polling_client_that_stops_answering_is_closed_with_reason_ping_timeout()
-    {
-        var reason = NewReason();
-        await using var host = await StartAsync(reason);
-        using var polling = await ConnectPollingAsync(host);
-        string[] packets;
-        do
-        {
-            packets = await polling.PollPacketsAsync();
-        }
-        while (!packets.Contains("2"));
-
-        using var next = await polling.GetAsync().WithTimeout();
-        var body = await next.Content.ReadAsStringAsync().WithTimeout();
-
-        if (next.StatusCode == HttpStatusCode.OK)
-        {
-            Assert.Equal("1", body);
-        }
-        else
-        {
-            Assert.Equal(HttpStatusCode.BadRequest, next.StatusCode);
-            Assert.Equal("{\"code\":1,\"message\":\"Session ID unknown\"}", body);
-        }
-
-        Assert.Equal("ping timeout", await reason.Task.WithTimeout());
-        Assert.Equal(0, host.IO.ConnectionCount);
-        using var after = await polling.GetAsync().WithTimeout();
-        await EnginePayload.AssertErrorAsync(after, HttpStatusCode.BadRequest, 1, "Session ID unknown");
     }
 
     [Fact]
     public async Task A_pong_that_was_not_asked_for_does_not_postpone_the_timeout()
     {
-        var reason = NewReason();
-        await using var host = await StartAsync(reason);
+        await using var host = await StartAsync();
         await using var ws = await ConnectWebSocketAsync(host);
+        _time.Advance(Interval);
         Assert.Equal("2", await ws.ReceiveTextAsync());
         await ws.SendTextAsync("3");
         await ws.SendTextAsync("3");
         await ws.SendTextAsync("3");
+        await SyncAsync(ws);
 
+        _time.Advance(Interval);
         Assert.Equal("2", await ws.ReceiveTextAsync());
+        _time.Advance(PingTimeout);
+
         var (before, _) = await ws.ReceiveUntilClosedAsync();
-
         Assert.Empty(before);
-        Assert.Equal("ping timeout", await reason.Task.WithTimeout());
+        Assert.Equal("ping timeout", await _reason.Task.WithTimeout());
+    }
+
+    [Fact]
+    public async Task A_polling_client_that_answers_every_ping_stays_connected_across_several_pings()
+    {
+        await using var host = await StartAsync();
+        using var polling = await ConnectPollingAsync(host);
+
+        for (var pings = 0; pings < PingsToSurvive; pings++)
+        {
+            var poll = await PendingPollAsync(host, polling);
+            _time.Advance(Interval);
+            Assert.Equal("2", await poll.WithTimeout());
+
+            // The POST is answered once its packets were handled.
+            await polling.SendAsync("3");
+            _time.Advance(PingTimeout);
+        }
+
+        Assert.False(_reason.Task.IsCompleted);
+        Assert.Equal(1, host.IO.ConnectionCount);
+        await polling.SendAsync("1");
+        Assert.Equal("transport close", await _reason.Task.WithTimeout());
+    }
+
+    [Fact]
+    public async Task A_polling_client_that_stops_answering_gets_the_close_packet_and_reason_ping_timeout()
+    {
+        await using var host = await StartAsync();
+        using var polling = await ConnectPollingAsync(host);
+        var poll = await PendingPollAsync(host, polling);
+        _time.Advance(Interval);
+        Assert.Equal("2", await poll.WithTimeout());
+
+        var last = await PendingPollAsync(host, polling);
+        _time.Advance(PingTimeout);
+
+        Assert.Equal("1", await last.WithTimeout());
+        Assert.Equal("ping timeout", await _reason.Task.WithTimeout());
+        Assert.Equal(0, host.IO.ConnectionCount);
+        using var after = await polling.GetAsync().WithTimeout();
+        await EnginePayload.AssertErrorAsync(after, HttpStatusCode.BadRequest, 1, "Session ID unknown");
     }
 }

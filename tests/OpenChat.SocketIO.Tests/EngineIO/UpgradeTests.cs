@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
+using Microsoft.Extensions.Time.Testing;
 using OpenChat.SocketIO.EngineIO;
-using OpenChat.SocketIO;
 using OpenChat.SocketIO.Tests.Infrastructure;
 
 namespace OpenChat.SocketIO.Tests.EngineIO;
@@ -11,8 +11,17 @@ public sealed class UpgradeTests
 {
     private const string EchoPath = "/engine.io/";
 
-    private static Task<TestHost> StartEchoAsync(Action<EngineIOOptions>? configure = null, RequestProbe? probe = null) =>
-        TestHost.StartAsync(services: s => s.AddEngineIO(EchoPath, configure), mapMore: app =>
+    private static Task<TestHost> StartEchoAsync(Action<EngineIOOptions>? configure = null, RequestProbe? probe = null, TimeProvider? time = null) =>
+        TestHost.StartAsync(
+            services: s =>
+            {
+                s.AddEngineIO(EchoPath, configure);
+                if (time is not null)
+                {
+                    s.AddSingleton(time);
+                }
+            },
+            mapMore: app =>
         {
             probe?.Attach(app);
             app.MapEngineIO(EchoPath, new ConformanceHost.EngineEcho());
@@ -117,18 +126,21 @@ public sealed class UpgradeTests
     [Fact]
     public async Task Without_the_upgrade_packet_in_time_the_websocket_is_closed_and_the_session_stays_on_polling()
     {
-        await using var host = await StartEchoAsync(o => o.UpgradeTimeout = TimeSpan.FromMilliseconds(300));
+        var time = new FakeTimeProvider();
+        await using var host = await StartEchoAsync(time: time);
         using var polling = new PollingClient(host, EchoPath);
         await polling.HandshakeAsync();
         await using var ws = await ConnectUpgradeAsync(host, polling);
         await ws.SendTextAsync("2probe");
         Assert.Equal("3probe", await ws.ReceiveTextAsync());
 
+        time.Advance(TimeSpan.FromSeconds(10));
         var (before, _) = await ws.ReceiveUntilClosedAsync();
 
         Assert.Empty(before);
         await polling.SendAsync("4still polling");
         Assert.Equal("4still polling", await polling.PollAsync());
+        await polling.SendAsync("1");
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using OpenChat.SocketIO;
 
 namespace OpenChat.SocketIO.Tests.Hardening;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using OpenChat.SocketIO;
 using OpenChat.SocketIO.Tests.Infrastructure;
 
 namespace OpenChat.SocketIO.Tests.Hardening;

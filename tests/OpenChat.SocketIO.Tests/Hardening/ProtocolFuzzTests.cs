@@ -6,7 +6,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using OpenChat.SocketIO;
 using OpenChat.SocketIO.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using OpenChat.SocketIO.Tests.Infrastructure;
 
 namespace OpenChat.SocketIO.Tests.Hardening;
@@ -13,21 +14,22 @@ public sealed class VanishedClientTests
     {
         var reasons = new DisconnectReasonLog();
         var sockets = new ConnectedSockets();
+        var time = new FakeTimeProvider();
         await using var host = await TestHost.StartAsync(
-            o =>
-            {
-                o.PingInterval = TimeSpan.FromMilliseconds(200);
-                o.PingTimeout = TimeSpan.FromMilliseconds(300);
-            },
-            io => io.On("connection", s =>
+            handlers: io => io.On("connection", s =>
             {
                 reasons.Track(s);
                 sockets.Track(s);
-            }));
+            }),
+            services: s => s.AddSingleton<TimeProvider>(time));
         using var vanished = await StalledWebSocket.ConnectAsync(host.BaseUri, "/socket.io/?EIO=4&transport=websocket");
         await vanished.SendTextAsync("40");
         await sockets.WaitForCountAsync(1).WithTimeout();
         var socket = Assert.Single(host.IO.MainNamespace.Sockets);
+
+        time.Advance(host.IO.Options.PingInterval);
+        Assert.True(socket.Connected);
+        time.Advance(host.IO.Options.PingTimeout);
 
         Assert.Equal("ping timeout", await reasons.For(socket.Id).WithTimeout());
         Assert.False(socket.Connected);

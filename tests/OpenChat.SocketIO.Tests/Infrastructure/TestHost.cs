@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using OpenChat.SocketIO;
+using Microsoft.Extensions.Time.Testing;
 
 namespace OpenChat.SocketIO.Tests.Infrastructure;
 
@@ -54,10 +54,32 @@ public sealed class TestHost : IAsyncDisposable
         return new TestHost(app, new Uri(app.Urls.First().TrimEnd('/') + "/"));
     }
 
+    /// <summary>Waits (bounded) until the server reaches a state the test cannot await directly.</summary>
+    public async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
+    {
+        using var limit = new CancellationTokenSource(timeout ?? TaskTimeouts.Default);
+        while (!condition())
+        {
+            await Task.Delay(5, limit.Token);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await _app.StopAsync(timeout.Token);
+        var stopping = _app.StopAsync(timeout.Token);
+        if (Services.GetService<TimeProvider>() is FakeTimeProvider fake)
+        {
+            // On virtual time a closing session that nobody drains would wait for a close timeout that never
+            // passes: the clock moves on while the host stops.
+            while (!stopping.IsCompleted)
+            {
+                fake.Advance(IO.Options.CloseTimeout);
+                await Task.WhenAny(stopping, Task.Delay(20));
+            }
+        }
+
+        await stopping;
         await _app.DisposeAsync();
     }
 }

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using OpenChat.SocketIO;
 using OpenChat.SocketIO.Protocol;
 
 namespace OpenChat.SocketIO.Tests.SocketIO;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using OpenChat.SocketIO;
+using Microsoft.Extensions.Time.Testing;
 using OpenChat.SocketIO.Tests.Infrastructure;
 
 namespace OpenChat.SocketIO.Tests.SocketIO;
@@ -117,9 +117,13 @@ public sealed class RawSocketIOTests
     [Fact]
     public async Task A_connection_that_joins_no_namespace_within_the_connect_timeout_is_closed()
     {
-        await using var host = await TestHost.StartAsync(configure: o => o.ConnectTimeout = TimeSpan.FromMilliseconds(300));
+        var time = new FakeTimeProvider();
+        await using var host = await TestHost.StartAsync(configure: o => o.PingInterval = TimeSpan.FromMinutes(1), services: s => s.AddSingleton<TimeProvider>(time));
         await using var ws = await OpenAsync(host);
 
+        time.Advance(host.IO.Options.ConnectTimeout - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, host.IO.ConnectionCount);
+        time.Advance(TimeSpan.FromMilliseconds(1));
         var (before, close) = await ws.ReceiveUntilClosedAsync();
 
         Assert.Equal(["1"], before.Select(m => m.Text));
@@ -130,16 +134,21 @@ public sealed class RawSocketIOTests
     [Fact]
     public async Task A_connection_that_joins_in_time_outlives_the_connect_timeout()
     {
-        await using var host = await TestHost.StartAsync(configure: o =>
-        {
-            o.ConnectTimeout = TimeSpan.FromMilliseconds(200);
-            o.PingInterval = TimeSpan.FromMilliseconds(500);
-        });
+        var time = new FakeTimeProvider();
+        await using var host = await TestHost.StartAsync(
+            configure: o => o.ConnectTimeout = TimeSpan.FromSeconds(30),
+            handlers: io => io.On("connection", s => s.On("sync", ctx => { ctx.Ack(); })),
+            services: s => s.AddSingleton<TimeProvider>(time));
         var (ws, _) = await ConnectAsync(host);
         await using var client = ws;
 
+        time.Advance(host.IO.Options.PingInterval);
         Assert.Equal("2", await ws.ReceiveTextAsync());
         await ws.SendTextAsync("3");
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        await ws.SendTextAsync("421[\"sync\"]");
+        Assert.Equal("431[]", await ws.ReceiveTextAsync());
         Assert.Equal(1, host.IO.ConnectionCount);
     }
 

@@ -90,9 +90,13 @@ public sealed class ChatPage : IAsyncDisposable
     public ILocator UsersOffline => Page.Locator("#users-offline");
 
     /// <summary>Opens the chat page in a fresh context; <paramref name="query"/> is e.g. "?transports=polling".</summary>
-    public static async Task<ChatPage> OpenAsync(BrowserFixture browser, Uri baseUri, string query = "", ViewportSize? viewport = null)
+    public static Task<ChatPage> OpenAsync(BrowserFixture browser, Uri baseUri, string query = "", ViewportSize? viewport = null) =>
+        OpenAsync(browser.Browser, baseUri, query, viewport);
+
+    /// <summary>Opens the chat page in a fresh context of a browser launched with other flags.</summary>
+    public static async Task<ChatPage> OpenAsync(IBrowser browser, Uri baseUri, string query = "", ViewportSize? viewport = null)
     {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = viewport ?? new ViewportSize { Width = 960, Height = 600 },
             Locale = "en-US",

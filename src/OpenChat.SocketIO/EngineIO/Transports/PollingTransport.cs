@@ -1,7 +1,7 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using OpenChat.SocketIO.EngineIO;
 
 namespace OpenChat.SocketIO.EngineIO;
 
@@ -9,20 +9,22 @@ namespace OpenChat.SocketIO.EngineIO;
 /// HTTP long-polling for one session. A GET waits until there is something to send and then drains the
 /// whole queue as one payload; a POST delivers a payload of packets. One of each may be in flight.
 /// </summary>
-internal sealed partial class PollingTransport
+internal sealed partial class PollingTransport(EngineSession session) : IEngineTransport
 {
     private const string TextContentType = "text/plain; charset=UTF-8";
     private static readonly byte[] Ok = "ok"u8.ToArray();
 
-    private readonly EngineSession _session;
     private int _getInFlight;
     private int _postInFlight;
     private CancellationTokenSource? _release;
 
-    public PollingTransport(EngineSession session) => _session = session;
+    public string Name => "polling";
 
-    /// <summary>Answers a pending GET now (with a noop if nothing is queued): used by upgrades and closes.</summary>
-    public void ReleasePendingPoll()
+    /// <summary>Whether a GET is waiting for data (tests use it to know the next packet answers that GET).</summary>
+    internal bool HasPendingGet => Volatile.Read(ref _release) is not null;
+
+    /// <summary>Answers a pending GET now: with what is queued, a noop, or the close of a closed session.</summary>
+    public void Release()
     {
         try
         {
@@ -34,13 +36,16 @@ internal sealed partial class PollingTransport
         }
     }
 
+    /// <summary>Polling holds no connection: stopping is answering the pending GET, which reads the session's final state.</summary>
+    public void Abort() => Release();
+
     public async Task HandleGetAsync(HttpContext context)
     {
         if (Interlocked.Exchange(ref _getInFlight, 1) == 1)
         {
-            Log.OverlappingPoll(_session.Logger, _session.Id);
+            Log.OverlappingPoll(session.Logger, session.Id);
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            _session.Close(DisconnectReasons.TransportError, graceful: false);
+            session.OnTransportError(this, DisconnectReasons.TransportError);
             return;
         }
 
@@ -48,20 +53,21 @@ internal sealed partial class PollingTransport
         Volatile.Write(ref _release, release);
         try
         {
-            // Ways this wait ends: frames are queued; the queue completed (session closed); an upgrade or a
-            // close released it; or the client went away, which for a pending poll is a transport error.
-            if (_session.UpgradeProbed || _session.IsClosed)
+            // Ways this wait ends: frames are queued (a graceful close queues the close packet); the session
+            // released it (an upgrade probe, a completed upgrade, a hard close); or the client went away,
+            // which for a pending poll is a transport error.
+            if (session.IsUpgradeProbed || session.Status == EngineSessionState.Closed || session.Polling != this)
             {
                 release.Cancel();
             }
 
             try
             {
-                await _session.Queue.WaitToReadAsync(release.Token);
+                await session.Queue.WaitToReadAsync(release.Token);
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
-                _session.Close(DisconnectReasons.TransportError, graceful: false);
+                session.OnTransportError(this, DisconnectReasons.TransportError);
                 return;
             }
             catch (OperationCanceledException)
@@ -81,40 +87,40 @@ internal sealed partial class PollingTransport
     {
         if (Interlocked.Exchange(ref _postInFlight, 1) == 1)
         {
-            Log.OverlappingPost(_session.Logger, _session.Id);
+            Log.OverlappingPost(session.Logger, session.Id);
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            _session.Close(DisconnectReasons.TransportError, graceful: false);
+            session.OnTransportError(this, DisconnectReasons.TransportError);
             return;
         }
 
         try
         {
-            var body = await RequestBodyReader.ReadAsync(context.Request, _session.Options.MaxHttpBufferSize, context.RequestAborted);
+            var body = await RequestBodyReader.ReadAsync(context.Request, session.Options.MaxHttpBufferSize, context.RequestAborted);
             if (body is null)
             {
-                Log.PayloadTooLarge(_session.Logger, _session.Id, _session.Options.MaxHttpBufferSize);
+                Log.PayloadTooLarge(session.Logger, session.Id, session.Options.MaxHttpBufferSize);
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                _session.Close(DisconnectReasons.TransportError, graceful: false);
+                session.OnTransportError(this, DisconnectReasons.TransportError);
                 return;
             }
 
             var packets = new List<EnginePacket>();
             if (!EngineV4Codec.TryDecodePayload(body.Value, packets))
             {
-                Log.MalformedPayload(_session.Logger, _session.Id);
+                Log.MalformedPayload(session.Logger, session.Id);
                 await EngineErrorResponse.WriteAsync(context, EngineErrorCode.BadRequest);
-                _session.Close(DisconnectReasons.ParseError, graceful: false);
+                session.OnTransportError(this, DisconnectReasons.ParseError);
                 return;
             }
 
             foreach (var packet in packets)
             {
-                if (_session.IsClosed)
+                if (session.IsClosed)
                 {
                     break;
                 }
 
-                await _session.OnPacketAsync(packet);
+                await session.OnPacketAsync(packet);
             }
 
             context.Response.ContentType = "text/html";
@@ -123,7 +129,7 @@ internal sealed partial class PollingTransport
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            _session.Close(DisconnectReasons.TransportClose, graceful: false);
+            session.OnTransportClosed(this);
         }
         finally
         {
@@ -133,38 +139,62 @@ internal sealed partial class PollingTransport
 
     private async Task WritePayloadAsync(HttpContext context)
     {
-        // The close packet travels in a payload of its own, as the reference server sends it: the official
-        // client handles the packets before it only after the current payload, and would otherwise see the
-        // close first (a DISCONNECT would then read as a lost connection).
-        var frames = new List<EngineFrame>();
-        while (_session.Queue.TryPeek(out var next) && !(next.IsClose && frames.Count > 0) && _session.Queue.TryDequeue(out var frame))
-        {
-            frames.Add(frame);
-        }
-
-        if (frames.Count == 0)
-        {
-            frames.Add(_session.IsClosed ? EngineFrame.Close : EngineFrame.Noop);
-        }
-
-        if (_session.IsClosed && _session.Queue.IsDrained)
-        {
-            // This payload carries the last packets: the sid is released before the client can ask again.
-            _session.OnDrained();
-        }
-
+        var (frames, fromQueue) = TakeFrames();
         var payload = new ArrayBufferWriter<byte>(256);
-        EngineV4Codec.EncodePayload(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(frames), payload);
+        EngineV4Codec.EncodePayload(CollectionsMarshal.AsSpan(frames), payload);
         context.Response.ContentType = TextContentType;
         context.Response.ContentLength = payload.WrittenCount;
         try
         {
             await context.Response.Body.WriteAsync(payload.WrittenMemory, context.RequestAborted);
+            session.OnFramesSent(fromQueue);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
-            _session.Close(DisconnectReasons.TransportError, graceful: false);
+            session.OnTransportError(this, DisconnectReasons.TransportError);
         }
+    }
+
+    /// <summary>The frames of the next payload, and how many of them came from the queue.</summary>
+    private (List<EngineFrame> Frames, int FromQueue) TakeFrames()
+    {
+        // A closed session answers its last poll as the reference server does: a noop when the client
+        // itself closed (it sent the close packet), else the close packet.
+        if (session.Status == EngineSessionState.Closed)
+        {
+            return ([session.ClosedByClient ? EngineFrame.Noop : EngineFrame.Close], 0);
+        }
+
+        // Retired by an upgrade: what is queued belongs to the WebSocket now.
+        if (session.Polling != this)
+        {
+            return ([EngineFrame.Noop], 0);
+        }
+
+        // The close packet travels in a payload of its own, as the reference server sends it: the official
+        // client handles the packets before it only after the current payload, and would otherwise see the
+        // close first (a DISCONNECT would then read as a lost connection).
+        var frames = new List<EngineFrame>();
+        var queue = session.Queue;
+        while (queue.TryPeek(out var next) && !(next.IsClose && frames.Count > 0) && queue.TryDequeue(out var frame))
+        {
+            frames.Add(frame);
+        }
+
+        var fromQueue = frames.Count;
+        if (fromQueue == 0)
+        {
+            frames.Add(EngineFrame.Noop);
+        }
+
+        if (queue.IsDrained)
+        {
+            // This payload carries the last packets of a closing session: the sid is released before the
+            // client can ask again.
+            session.OnDrained(this);
+        }
+
+        return (frames, fromQueue);
     }
 
     private static partial class Log

@@ -7,10 +7,11 @@ namespace OpenChat.SocketIO.EngineIO;
 
 /// <summary>
 /// WebSocket for one session: one frame per packet. A receive loop feeds the session; a send loop drains
-/// its queue. When one loop ends the other gets the close timeout and is then aborted. For an upgrade,
-/// the send loop starts only once the client has probed and sent the upgrade packet.
+/// its queue. When one loop ends the other gets the close timeout and is then aborted. As an upgrade
+/// candidate, the transport answers the probe itself and starts sending only once the session accepts the
+/// upgrade packet.
 /// </summary>
-internal sealed partial class WebSocketTransport
+internal sealed partial class WebSocketTransport : IEngineTransport
 {
     /// <summary>Largest WebSocket fragment sent; with the frame header it fits a 16 KiB pooled buffer.</summary>
     internal const int MaxFragmentLength = 16 * 1024 - 16;
@@ -18,59 +19,67 @@ internal sealed partial class WebSocketTransport
     private readonly WebSocket _socket;
     private readonly EngineSession _session;
     private readonly TimeProvider _time;
-    private readonly TaskCompletionSource _upgraded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _active = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop;
-    private string? _closeReason;
+    private string? _failure;
+    private int _stopped;
 
     public WebSocketTransport(WebSocket socket, EngineSession session, TimeProvider time)
     {
         _socket = socket;
         _session = session;
         _time = time;
-        _stop = CancellationTokenSource.CreateLinkedTokenSource(session.Aborted);
+        _stop = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
     }
 
-    /// <summary>Runs a session that started on this WebSocket.</summary>
-    public Task RunAsync()
+    public string Name => "websocket";
+
+    /// <summary>Nothing waits for data on a WebSocket: the send loop follows the queue.</summary>
+    public void Release()
     {
-        _upgraded.TrySetResult();
-        return RunLoopsAsync();
     }
 
-    /// <summary>Runs the upgrade of a polling session; the session stays on polling if it fails.</summary>
-    public async Task RunUpgradeAsync(TimeSpan upgradeTimeout)
+    public void Abort()
     {
-        using var timer = _time.CreateTimer(static s => ((WebSocketTransport)s!).OnUpgradeTimeout(), this, upgradeTimeout, Timeout.InfiniteTimeSpan);
-        await RunLoopsAsync();
-        if (!_upgraded.Task.IsCompleted)
+        if (Volatile.Read(ref _stopped) == 0)
         {
-            _session.AbortUpgrade();
+            try
+            {
+                _stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
         }
     }
 
-    private void OnUpgradeTimeout()
+    /// <summary>Runs until the connection ends; <paramref name="upgrading"/> when it is a polling session's upgrade candidate.</summary>
+    public async Task RunAsync(bool upgrading)
     {
-        if (!_upgraded.Task.IsCompleted)
+        if (!upgrading)
         {
-            Log.UpgradeTimedOut(_session.Logger, _session.Id);
-            _stop.Cancel();
+            _active.TrySetResult();
         }
-    }
 
-    private async Task RunLoopsAsync()
-    {
         var receiving = ReceiveLoopAsync();
         var sending = SendLoopAsync();
         var first = await Task.WhenAny(receiving, sending);
-        if (first == receiving && _upgraded.Task.IsCompleted)
+        if (first == receiving)
         {
-            // The client went away (or broke a rule): the session ends with it.
-            _session.Close(_closeReason ?? DisconnectReasons.TransportClose, graceful: false);
+            // The client went away, closed, or broke a rule: the session decides what that means.
+            if (_failure is { } reason)
+            {
+                _session.OnTransportError(this, reason);
+            }
+            else
+            {
+                _session.OnTransportClosed(this);
+            }
         }
 
         // Give the other loop the close timeout, then abort.
         _stop.CancelAfter(_session.Options.CloseTimeout);
-        _upgraded.TrySetCanceled();
+        _active.TrySetCanceled();
         try
         {
             await Task.WhenAll(receiving, sending);
@@ -80,12 +89,8 @@ internal sealed partial class WebSocketTransport
             // Both loops report their own failures.
         }
 
-        if (_upgraded.Task.IsCompletedSuccessfully)
-        {
-            _session.OnDrained();
-        }
-
         await AnswerClientCloseAsync();
+        Volatile.Write(ref _stopped, 1);
         _socket.Abort();
         _socket.Dispose();
         _stop.Dispose();
@@ -115,9 +120,9 @@ internal sealed partial class WebSocketTransport
                 if (data is null)
                 {
                     Log.MessageTooLarge(_session.Logger, _session.Id, limit);
-                    _closeReason = DisconnectReasons.TransportError;
+                    _failure = DisconnectReasons.TransportError;
                     await CloseSocketAsync(WebSocketCloseStatus.MessageTooBig, "message too big");
-                    _session.Close(DisconnectReasons.TransportError, graceful: false);
+                    _session.OnTransportError(this, DisconnectReasons.TransportError);
                     await DiscardUntilClientCloseAsync();
                     return;
                 }
@@ -131,7 +136,7 @@ internal sealed partial class WebSocketTransport
         catch (WebSocketException ex) when (ex.WebSocketErrorCode != WebSocketError.ConnectionClosedPrematurely)
         {
             // A frame the WebSocket layer itself refused (e.g. text that is not UTF-8): the client's fault.
-            _closeReason = DisconnectReasons.TransportError;
+            _failure = DisconnectReasons.TransportError;
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
         {
@@ -194,11 +199,11 @@ internal sealed partial class WebSocketTransport
         else if (!EngineV4Codec.TryDecodeText(data, out packet))
         {
             Log.MalformedPacket(_session.Logger, _session.Id);
-            _closeReason = DisconnectReasons.ParseError;
+            _failure = DisconnectReasons.ParseError;
             return false;
         }
 
-        if (_upgraded.Task.IsCompleted)
+        if (_active.Task.IsCompleted)
         {
             // After a graceful close, keep reading until the client answers the close frame; a hard close
             // cancels the read.
@@ -206,21 +211,22 @@ internal sealed partial class WebSocketTransport
             return true;
         }
 
-        // Still probing: only "2probe" then "5" are valid; anything else abandons the upgrade.
+        // Still a candidate: only "2probe" then "5" are valid; anything else abandons the upgrade.
         if (packet.Type == EnginePacketType.Ping && packet.IsProbe)
         {
             await _socket.SendAsync(EngineFrame.PongProbe.Bytes, WebSocketMessageType.Text, endOfMessage: true, _stop.Token);
-            _session.OnUpgradeProbe();
+            _session.OnUpgradeProbe(this);
             return true;
         }
 
-        if (packet.Type == EnginePacketType.Upgrade && _session.CompleteUpgrade())
+        if (packet.Type == EnginePacketType.Upgrade && _session.OnUpgradeRequested(this))
         {
-            _upgraded.TrySetResult();
+            _active.TrySetResult();
             return true;
         }
 
-        Log.UpgradeAbandoned(_session.Logger, _session.Id);
+        Log.UnexpectedWhileUpgrading(_session.Logger, _session.Id);
+        _failure = DisconnectReasons.TransportError;
         return false;
     }
 
@@ -228,7 +234,7 @@ internal sealed partial class WebSocketTransport
     {
         try
         {
-            await _upgraded.Task;
+            await _active.Task;
         }
         catch (OperationCanceledException)
         {
@@ -243,16 +249,17 @@ internal sealed partial class WebSocketTransport
                 while (queue.TryDequeue(out var frame))
                 {
                     await SendFrameAsync(frame);
+                    _session.OnFramesSent(1);
                 }
             }
 
             // The session closed and everything queued went out.
-            _session.OnDrained();
+            _session.OnDrained(this);
             await CloseSocketAsync(WebSocketCloseStatus.NormalClosure, string.Empty);
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
         {
-            _session.Close(DisconnectReasons.TransportError, graceful: false);
+            _session.OnTransportError(this, DisconnectReasons.TransportError);
         }
     }
 
@@ -355,10 +362,7 @@ internal sealed partial class WebSocketTransport
         [LoggerMessage(31, LogLevel.Debug, "Session {Sid} sent a malformed packet; closing it.", EventName = "MalformedPacket")]
         public static partial void MalformedPacket(ILogger logger, string sid);
 
-        [LoggerMessage(32, LogLevel.Debug, "Session {Sid} did not complete its upgrade in time.", EventName = "UpgradeTimedOut")]
-        public static partial void UpgradeTimedOut(ILogger logger, string sid);
-
-        [LoggerMessage(33, LogLevel.Debug, "Session {Sid} sent an unexpected packet while upgrading; the upgrade is abandoned.", EventName = "UpgradeAbandoned")]
-        public static partial void UpgradeAbandoned(ILogger logger, string sid);
+        [LoggerMessage(33, LogLevel.Debug, "Session {Sid} sent an unexpected packet while upgrading; the upgrade is abandoned.", EventName = "UnexpectedWhileUpgrading")]
+        public static partial void UnexpectedWhileUpgrading(ILogger logger, string sid);
     }
 }

@@ -8,21 +8,12 @@ using System.Text.Json.Serialization;
 namespace OpenChat.SocketIO.Protocol;
 
 /// <summary>
-/// The <c>{"_placeholder":true,"num":n}</c> markers that stand for binary attachments. While a packet is
-/// being encoded or its arguments read, the attachments in play are kept per thread, so byte arrays at any
-/// depth of an argument become (or come from) attachments.
+/// The <c>{"_placeholder":true,"num":n}</c> markers that stand for binary attachments. When a packet is
+/// encoded, byte arrays at any depth of an argument become attachments of that packet (the
+/// <see cref="PacketWriter"/> found from the JSON writer); elsewhere they are base64, as JSON has them.
 /// </summary>
 internal static class BinaryPlaceholder
 {
-    [ThreadStatic]
-    private static List<ReadOnlyMemory<byte>>? t_outgoing;
-
-    [ThreadStatic]
-    private static IReadOnlyList<ReadOnlyMemory<byte>>? t_incoming;
-
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_element;
-
     public static bool TryGetIndex(JsonElement element, out int num)
     {
         num = -1;
@@ -48,29 +39,13 @@ internal static class BinaryPlaceholder
         writer.WriteEndObject();
     }
 
-    /// <summary>Collects attachments written on this thread until the scope is disposed.</summary>
-    public static OutgoingScope CollectOutgoing(List<ReadOnlyMemory<byte>> attachments)
-    {
-        var previous = t_outgoing;
-        t_outgoing = attachments;
-        return new OutgoingScope(previous);
-    }
-
-    /// <summary>Resolves placeholders read on this thread from these attachments until the scope is disposed.</summary>
-    public static IncomingScope ResolveFrom(IReadOnlyList<ReadOnlyMemory<byte>> attachments)
-    {
-        var previous = t_incoming;
-        t_incoming = attachments;
-        return new IncomingScope(previous);
-    }
-
     /// <summary>Writes an attachment as a placeholder when a packet is being encoded, else as base64.</summary>
     public static void WriteBytes(Utf8JsonWriter writer, ReadOnlyMemory<byte> bytes)
     {
-        if (t_outgoing is { } outgoing)
+        if (PacketWriter.TryFind(writer, out var packet))
         {
-            Write(writer, outgoing.Count);
-            outgoing.Add(bytes);
+            Write(writer, packet.Attachments.Count);
+            packet.Attachments.Add(bytes);
         }
         else
         {
@@ -86,13 +61,25 @@ internal static class BinaryPlaceholder
     /// </summary>
     public static void WriteElement(Utf8JsonWriter writer, JsonElement element, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
     {
-        var output = t_element ??= new ArrayBufferWriter<byte>(256);
+        var packet = PacketWriter.TryFind(writer, out var found) ? found : null;
+        var output = packet?.Scratch ?? new ArrayBufferWriter<byte>(256);
         output.ResetWrittenCount();
-        AppendElement(output, element, attachments);
+        AppendElement(output, element, attachments, packet?.Attachments);
         writer.WriteRawValue(output.WrittenSpan, skipInputValidation: true);
     }
 
-    private static void AppendElement(ArrayBufferWriter<byte> output, JsonElement element, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    /// <summary>
+    /// The element as JSON with each placeholder replaced by its attachment in base64, which is how
+    /// <c>System.Text.Json</c> reads a <c>byte[]</c>: typed reads of received arguments need nothing more.
+    /// </summary>
+    public static ReadOnlyMemory<byte> InlineAttachments(JsonElement element, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
+        var output = new ArrayBufferWriter<byte>(256);
+        AppendElement(output, element, attachments, outgoing: null);
+        return output.WrittenMemory;
+    }
+
+    private static void AppendElement(ArrayBufferWriter<byte> output, JsonElement element, IReadOnlyList<ReadOnlyMemory<byte>> attachments, List<ReadOnlyMemory<byte>>? outgoing)
     {
         if (attachments.Count == 0 || element.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
         {
@@ -102,7 +89,7 @@ internal static class BinaryPlaceholder
 
         if (TryGetIndex(element, out var num) && num >= 0 && num < attachments.Count)
         {
-            AppendAttachment(output, attachments[num]);
+            AppendAttachment(output, attachments[num], outgoing);
             return;
         }
 
@@ -115,7 +102,7 @@ internal static class BinaryPlaceholder
                 output.Write(first ? "\""u8 : ",\""u8);
                 output.Write(JsonMarshal.GetRawUtf8PropertyName(property));
                 output.Write("\":"u8);
-                AppendElement(output, property.Value, attachments);
+                AppendElement(output, property.Value, attachments, outgoing);
                 first = false;
             }
 
@@ -131,16 +118,16 @@ internal static class BinaryPlaceholder
                 output.Write(","u8);
             }
 
-            AppendElement(output, item, attachments);
+            AppendElement(output, item, attachments, outgoing);
             first = false;
         }
 
         output.Write("]"u8);
     }
 
-    private static void AppendAttachment(ArrayBufferWriter<byte> output, ReadOnlyMemory<byte> bytes)
+    private static void AppendAttachment(ArrayBufferWriter<byte> output, ReadOnlyMemory<byte> bytes, List<ReadOnlyMemory<byte>>? outgoing)
     {
-        if (t_outgoing is { } outgoing)
+        if (outgoing is not null)
         {
             output.Write("{\"_placeholder\":true,\"num\":"u8);
             output.Write(Encoding.ASCII.GetBytes(outgoing.Count.ToString(CultureInfo.InvariantCulture)));
@@ -186,33 +173,11 @@ internal static class BinaryPlaceholder
         output.Advance(length);
     }
 
-    private static byte[] ReadBytes(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return reader.GetBytesFromBase64();
-        }
+    /// <summary>Received attachments arrive here already inlined as base64 (<see cref="InlineAttachments"/>).</summary>
+    private static byte[] ReadBytes(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String ? reader.GetBytesFromBase64() : throw new JsonException("Expected a binary attachment.");
 
-        using var document = JsonDocument.ParseValue(ref reader);
-        if (TryGetIndex(document.RootElement, out var num) && t_incoming is { } incoming && num >= 0 && num < incoming.Count)
-        {
-            return incoming[num].ToArray();
-        }
-
-        throw new JsonException("Expected a binary attachment.");
-    }
-
-    internal readonly struct OutgoingScope(List<ReadOnlyMemory<byte>>? previous) : IDisposable
-    {
-        public void Dispose() => t_outgoing = previous;
-    }
-
-    internal readonly struct IncomingScope(IReadOnlyList<ReadOnlyMemory<byte>>? previous) : IDisposable
-    {
-        public void Dispose() => t_incoming = previous;
-    }
-
-    /// <summary>Maps <c>byte[]</c> to attachments in both directions.</summary>
+    /// <summary>Writes <c>byte[]</c> as an attachment of the packet being encoded (base64 elsewhere).</summary>
     internal sealed class ByteArrayConverter : JsonConverter<byte[]>
     {
         public override byte[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadBytes(ref reader);
@@ -220,7 +185,7 @@ internal static class BinaryPlaceholder
         public override void Write(Utf8JsonWriter writer, byte[] value, JsonSerializerOptions options) => WriteBytes(writer, value);
     }
 
-    /// <summary>Maps <c>ReadOnlyMemory&lt;byte&gt;</c> to attachments in both directions.</summary>
+    /// <summary>Writes <c>ReadOnlyMemory&lt;byte&gt;</c> as an attachment of the packet being encoded (base64 elsewhere).</summary>
     internal sealed class MemoryConverter : JsonConverter<ReadOnlyMemory<byte>>
     {
         public override ReadOnlyMemory<byte> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadBytes(ref reader);

@@ -11,8 +11,6 @@ internal static class SocketPacketDecoder
     // Ack ids are JavaScript numbers on the client; more digits than a safe integer has is garbage.
     private const int MaxIdDigits = 15;
 
-    private static readonly string[] ReservedEvents = ["connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"];
-
     public static bool TryDecode(ReadOnlyMemory<byte> utf8, int maxAttachments, out SocketPacket packet, out string error)
     {
         packet = null!;
@@ -127,7 +125,7 @@ internal static class SocketPacketDecoder
 
         var name = array[0];
         return name.ValueKind == JsonValueKind.Number
-            || (JsonStrings.TryGet(name, out var text) && Array.IndexOf(ReservedEvents, text) < 0);
+            || (JsonStrings.TryGet(name, out var text) && !ReservedEvents.Contains(text));
     }
 
     private static bool PlaceholdersAreValid(JsonElement element, int count)

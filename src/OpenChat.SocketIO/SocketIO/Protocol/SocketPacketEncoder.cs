@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using OpenChat.SocketIO.EngineIO;
 
@@ -14,29 +13,19 @@ namespace OpenChat.SocketIO.Protocol;
 /// </summary>
 internal static class SocketPacketEncoder
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        // Only what JSON itself requires is escaped, as JSON.stringify does; this is a wire format, not HTML.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_json;
-
     /// <summary>Encodes a packet whose data is written by <paramref name="writeData"/> (null for no data).</summary>
     public static EncodedPacket Encode<TState>(
         SocketPacketType type, string nsp, long? id, TState state, Action<Utf8JsonWriter, TState>? writeData)
     {
-        var json = t_json ??= new ArrayBufferWriter<byte>(1024);
-        json.ResetWrittenCount();
-        var attachments = new List<ReadOnlyMemory<byte>>(0);
+        using var packet = PacketWriter.Rent();
         if (writeData is not null)
         {
-            using var scope = BinaryPlaceholder.CollectOutgoing(attachments);
-            using var writer = new Utf8JsonWriter(json, WriterOptions);
-            writeData(writer, state);
+            writeData(packet.Json, state);
+            packet.Json.Flush();
         }
 
+        var json = packet.Buffer;
+        var attachments = packet.Attachments;
         if (attachments.Count > 0)
         {
             type = type switch

@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 using OpenChat.SocketIO.EngineIO;
-using OpenChat.SocketIO;
 using OpenChat.SocketIO.Tests.Infrastructure;
 
 namespace OpenChat.SocketIO.Tests.EngineIO.Transports;
@@ -80,20 +79,21 @@ public sealed class PollingTests
     [Fact]
     public async Task A_get_with_nothing_to_send_is_held_open_until_the_server_has_a_packet()
     {
-        var interval = TimeSpan.FromMilliseconds(400);
-        await using var host = await StartEchoAsync(o =>
-        {
-            o.PingInterval = interval;
-            o.PingTimeout = TimeSpan.FromSeconds(5);
-        });
-        using var client = new PollingClient(host, EchoPath);
+        var time = new FakeTimeProvider();
+        await using var host = await TestHost.StartAsync(services: s => s.AddSingleton<TimeProvider>(time));
+        using var client = new PollingClient(host);
         await client.HandshakeAsync();
-        var clock = Stopwatch.StartNew();
 
-        var payload = await client.PollAsync();
+        var poll = client.PollAsync();
+        await host.WaitUntilAsync(() => host.IO.Engine.HasPendingPoll(client.Sid));
+        Assert.False(poll.IsCompleted);
 
-        Assert.Equal("2", payload);
-        Assert.True(clock.Elapsed >= interval - TimeSpan.FromMilliseconds(50), $"the poll returned after {clock.Elapsed}");
+        // The first thing the server has to say is the ping, one interval after the handshake.
+        time.Advance(TimeSpan.FromSeconds(25));
+        Assert.Equal("2", await poll.WithTimeout());
+
+        // On virtual time a graceful close never times out: the client ends the session itself.
+        await client.SendAsync("1");
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public sealed class PollingTests
     }
 
     [Fact]
-    public async Task A_close_packet_from_the_client_releases_the_pending_get_and_ends_the_session()
+    public async Task A_close_packet_from_the_client_answers_the_pending_get_with_a_noop_and_ends_the_session()
     {
         var probe = new RequestProbe();
         await using var host = await StartEchoAsync(probe: probe);
@@ -207,7 +207,9 @@ public sealed class PollingTests
 
         using var released = await poll.WithTimeout();
         Assert.Equal(HttpStatusCode.OK, released.StatusCode);
-        Assert.Equal("1", await released.Content.ReadAsStringAsync().WithTimeout());
+
+        // As the protocol and the reference server answer it: the client closed, so no close packet comes back.
+        Assert.Equal("6", await released.Content.ReadAsStringAsync().WithTimeout());
         await AssertSessionGoneAsync(client);
     }
 
@@ -302,11 +304,16 @@ public sealed class PollingTests
     [Fact]
     public async Task A_polling_client_that_joins_no_namespace_in_time_gets_the_close_packet_on_its_pending_get()
     {
-        await using var host = await TestHost.StartAsync(configure: o => o.ConnectTimeout = TimeSpan.FromMilliseconds(300));
+        var time = new FakeTimeProvider();
+        await using var host = await TestHost.StartAsync(configure: o => o.PingInterval = TimeSpan.FromMinutes(1), services: s => s.AddSingleton<TimeProvider>(time));
         using var client = new PollingClient(host);
         await client.HandshakeAsync();
+        var poll = client.PollAsync();
+        await host.WaitUntilAsync(() => host.IO.Engine.HasPendingPoll(client.Sid));
 
-        Assert.Equal("1", await client.PollAsync());
+        time.Advance(host.IO.Options.ConnectTimeout);
+
+        Assert.Equal("1", await poll.WithTimeout());
         await AssertSessionGoneAsync(client);
     }
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using OpenChat.SocketIO;
 using OpenChat.SocketIO.Adapters;
 
 namespace OpenChat.SocketIO.Tests.SocketIO.Adapter;

@@ -5,7 +5,7 @@ using OpenChat.SocketIO.Protocol;
 
 namespace OpenChat.SocketIO.Tests.SocketIO.Protocol;
 
-/// <summary>The <c>{"_placeholder":true,"num":n}</c> markers and the per-thread attachment scopes.</summary>
+/// <summary>The <c>{"_placeholder":true,"num":n}</c> markers, and which packet the attachments of a write belong to.</summary>
 public sealed class BinaryPlaceholderTests
 {
     private static readonly JsonSerializerOptions Json = CreateOptions();
@@ -27,6 +27,16 @@ public sealed class BinaryPlaceholderTests
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Writes into a packet being encoded; returns its JSON and its attachments.</summary>
+    private static (string Json, byte[][] Attachments) WritePacket(Action<Utf8JsonWriter> write, params byte[][] already)
+    {
+        using var packet = PacketWriter.Rent();
+        packet.Attachments.AddRange(already.Select(a => (ReadOnlyMemory<byte>)a));
+        write(packet.Json);
+        packet.Json.Flush();
+        return (Encoding.UTF8.GetString(packet.Buffer.WrittenSpan), packet.Attachments.Select(a => a.ToArray()).ToArray());
     }
 
     private static JsonElement Parse(string json) => JsonSerializer.Deserialize<JsonElement>(json);
@@ -63,54 +73,63 @@ public sealed class BinaryPlaceholderTests
     }
 
     [Fact]
-    public void Bytes_written_inside_an_outgoing_scope_become_numbered_placeholders()
+    public void Bytes_written_into_a_packet_become_its_numbered_placeholders()
     {
-        var attachments = new List<ReadOnlyMemory<byte>>();
-        string json;
-        using (BinaryPlaceholder.CollectOutgoing(attachments))
+        var (json, attachments) = WritePacket(w =>
         {
-            json = Write(w =>
-            {
-                w.WriteStartArray();
-                BinaryPlaceholder.WriteBytes(w, new byte[] { 1 });
-                BinaryPlaceholder.WriteBytes(w, new byte[] { 2, 2 });
-                w.WriteEndArray();
-            });
-        }
+            w.WriteStartArray();
+            BinaryPlaceholder.WriteBytes(w, new byte[] { 1 });
+            BinaryPlaceholder.WriteBytes(w, new byte[] { 2, 2 });
+            w.WriteEndArray();
+        });
 
         Assert.Equal("[{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]", json);
-        Assert.Equal([new byte[] { 1 }, new byte[] { 2, 2 }], attachments.Select(a => a.ToArray()).ToArray());
+        Assert.Equal([new byte[] { 1 }, new byte[] { 2, 2 }], attachments);
     }
 
     [Fact]
-    public void Bytes_written_after_the_outgoing_scope_ends_are_base64_again()
+    public void Bytes_deep_inside_a_serialized_value_become_attachments_of_the_packet_being_written()
     {
-        var attachments = new List<ReadOnlyMemory<byte>>();
-        using (BinaryPlaceholder.CollectOutgoing(attachments))
-        {
-        }
+        var (json, attachments) = WritePacket(w => JsonSerializer.Serialize(w, new { outer = new { blob = new byte[] { 7, 8 } } }, Json));
 
+        Assert.Equal("{\"outer\":{\"blob\":{\"_placeholder\":true,\"num\":0}}}", json);
+        Assert.Equal([new byte[] { 7, 8 }], attachments);
+    }
+
+    [Fact]
+    public void Bytes_written_outside_a_packet_are_base64()
+    {
         Assert.Equal("\"AQID\"", Write(w => BinaryPlaceholder.WriteBytes(w, new byte[] { 1, 2, 3 })));
-        Assert.Empty(attachments);
+        Assert.Equal("{\"b\":\"AQID\"}", Write(w => JsonSerializer.Serialize(w, new { b = new byte[] { 1, 2, 3 } }, Json)));
     }
 
     [Fact]
-    public void Nested_outgoing_scopes_restore_the_outer_collection()
+    public void A_packet_written_while_another_is_being_written_keeps_its_own_attachments()
     {
-        var outer = new List<ReadOnlyMemory<byte>>();
-        var inner = new List<ReadOnlyMemory<byte>>();
-        using (BinaryPlaceholder.CollectOutgoing(outer))
+        byte[][] inner = [];
+        var (json, outer) = WritePacket(w =>
         {
-            using (BinaryPlaceholder.CollectOutgoing(inner))
-            {
-                Write(w => BinaryPlaceholder.WriteBytes(w, new byte[] { 1 }));
-            }
+            w.WriteStartArray();
+            (_, inner) = WritePacket(iw => BinaryPlaceholder.WriteBytes(iw, new byte[] { 1 }));
+            BinaryPlaceholder.WriteBytes(w, new byte[] { 2 });
+            w.WriteEndArray();
+        });
 
-            Assert.Equal("{\"_placeholder\":true,\"num\":0}", Write(w => BinaryPlaceholder.WriteBytes(w, new byte[] { 2 })));
+        Assert.Equal([new byte[] { 1 }], inner);
+        Assert.Equal([new byte[] { 2 }], outer);
+        Assert.Equal("[{\"_placeholder\":true,\"num\":0}]", json);
+    }
+
+    [Fact]
+    public async Task Packets_written_on_many_threads_at_once_never_share_attachments()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(() =>
+            WritePacket(w => JsonSerializer.Serialize(w, new[] { new byte[] { (byte)i }, new byte[] { (byte)i, (byte)i } }, Json)))));
+
+        for (var i = 0; i < results.Length; i++)
+        {
+            Assert.Equal([new byte[] { (byte)i }, new byte[] { (byte)i, (byte)i }], results[i].Attachments);
         }
-
-        Assert.Single(inner);
-        Assert.Equal(new byte[] { 2 }, Assert.Single(outer).ToArray());
     }
 
     [Fact]
@@ -124,15 +143,11 @@ public sealed class BinaryPlaceholderTests
     public void Writing_an_element_renumbers_its_placeholders_into_the_current_packet()
     {
         var element = Parse("{\"k\":[{\"_placeholder\":true,\"num\":1},{\"_placeholder\":true,\"num\":0}],\"n\":2.50}");
-        var outgoing = new List<ReadOnlyMemory<byte>> { new byte[] { 0xEE } };
-        string json;
-        using (BinaryPlaceholder.CollectOutgoing(outgoing))
-        {
-            json = Write(w => BinaryPlaceholder.WriteElement(w, element, [new byte[] { 0xA0 }, new byte[] { 0xB1 }]));
-        }
+
+        var (json, outgoing) = WritePacket(w => BinaryPlaceholder.WriteElement(w, element, [new byte[] { 0xA0 }, new byte[] { 0xB1 }]), [0xEE]);
 
         Assert.Equal("{\"k\":[{\"_placeholder\":true,\"num\":1},{\"_placeholder\":true,\"num\":2}],\"n\":2.50}", json);
-        Assert.Equal([new byte[] { 0xEE }, new byte[] { 0xB1 }, new byte[] { 0xA0 }], outgoing.Select(a => a.ToArray()).ToArray());
+        Assert.Equal([new byte[] { 0xEE }, new byte[] { 0xB1 }, new byte[] { 0xA0 }], outgoing);
     }
 
     [Fact]
@@ -143,19 +158,17 @@ public sealed class BinaryPlaceholderTests
     }
 
     [Fact]
-    public void A_byte_array_is_read_from_a_placeholder_inside_an_incoming_scope()
+    public void Inlining_attachments_turns_each_placeholder_into_its_bytes_in_base64()
     {
-        byte[]? value;
-        using (BinaryPlaceholder.ResolveFrom([new byte[] { 1 }, new byte[] { 2, 3 }]))
-        {
-            value = JsonSerializer.Deserialize<byte[]>("{\"_placeholder\":true,\"num\":1}", Json);
-        }
+        var element = Parse("{\"a\":{\"_placeholder\":true,\"num\":1},\"b\":[{\"_placeholder\":true,\"num\":0}],\"c\":1.50}");
 
-        Assert.Equal(new byte[] { 2, 3 }, value);
+        var inlined = BinaryPlaceholder.InlineAttachments(element, [new byte[] { 1 }, new byte[] { 2, 3 }]);
+
+        Assert.Equal("{\"a\":\"AgM=\",\"b\":[\"AQ==\"],\"c\":1.50}", Encoding.UTF8.GetString(inlined.Span));
     }
 
     [Fact]
-    public void A_placeholder_outside_an_incoming_scope_cannot_be_read_as_bytes()
+    public void A_placeholder_cannot_be_read_as_bytes_by_itself()
     {
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<byte[]>("{\"_placeholder\":true,\"num\":0}", Json));
     }

@@ -1,0 +1,104 @@
+namespace OpenChat.SocketIO.EngineIO;
+
+/// <summary>
+/// The v4 heartbeat of one session: a ping every <c>interval</c>, and a timeout when the pong does not come
+/// within <c>timeout</c>. One timer on the session's <see cref="TimeProvider"/>; the session sends the ping
+/// and decides what a timeout means.
+/// </summary>
+internal sealed class Heartbeat : IDisposable
+{
+    private readonly Lock _sync = new();
+    private readonly TimeSpan _interval;
+    private readonly TimeSpan _timeout;
+    private readonly Action _sendPing;
+    private readonly Action _timedOut;
+    private readonly ITimer _timer;
+    private bool _awaitingPong;
+    private bool _stopped;
+
+    public Heartbeat(TimeProvider time, TimeSpan interval, TimeSpan timeout, Action sendPing, Action timedOut)
+    {
+        _interval = interval;
+        _timeout = timeout;
+        _sendPing = sendPing;
+        _timedOut = timedOut;
+        _timer = time.CreateTimer(static s => ((Heartbeat)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Whether a ping is out and its pong not back yet.</summary>
+    public bool AwaitingPong
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _awaitingPong;
+            }
+        }
+    }
+
+    /// <summary>The first ping goes out one interval from now.</summary>
+    public void Start()
+    {
+        lock (_sync)
+        {
+            if (!_stopped)
+            {
+                _timer.Change(_interval, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    /// <summary>A pong arrived: the next ping goes out one interval from now. A pong nobody asked for is ignored.</summary>
+    public void OnPong()
+    {
+        lock (_sync)
+        {
+            if (_stopped || !_awaitingPong)
+            {
+                return;
+            }
+
+            _awaitingPong = false;
+            _timer.Change(_interval, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_sync)
+        {
+            _stopped = true;
+        }
+
+        _timer.Dispose();
+    }
+
+    private void OnTimer()
+    {
+        bool timedOut;
+        lock (_sync)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            timedOut = _awaitingPong;
+            if (!timedOut)
+            {
+                _awaitingPong = true;
+                _timer.Change(_timeout, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        if (timedOut)
+        {
+            _timedOut();
+        }
+        else
+        {
+            _sendPing();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using OpenChat.SocketIO.EngineIO;
+
+namespace OpenChat.SocketIO.Tests.EngineIO;
+
+/// <summary>
+/// One <see cref="EngineSession"/> on virtual time, with transports that record what the session asks of
+/// them and a handler that records what the session tells it. Nothing here talks to a client: it exercises
+/// the session's own decisions.
+/// </summary>
+internal sealed class SessionHarness
+{
+    public SessionHarness(Action<EngineIOOptions>? configure = null)
+    {
+        configure?.Invoke(Options);
+        Session = new EngineSession("sid", new HandshakeRequest(new DefaultHttpContext(), Time.GetUtcNow()), Options, Handler, Time, NullLogger.Instance, s => ReleasedCount++);
+    }
+
+    public EngineIOOptions Options { get; } = new()
+    {
+        PingInterval = TimeSpan.FromSeconds(25),
+        PingTimeout = TimeSpan.FromSeconds(20),
+        UpgradeTimeout = TimeSpan.FromSeconds(10),
+        CloseTimeout = TimeSpan.FromSeconds(5),
+    };
+
+    public FakeTimeProvider Time { get; } = new();
+
+    public RecordingHandler Handler { get; } = new();
+
+    public EngineSession Session { get; }
+
+    /// <summary>How often the session left the store (must end at exactly one).</summary>
+    public int ReleasedCount { get; private set; }
+
+    public RecordingTransport OpenOnPolling()
+    {
+        var polling = new RecordingTransport("polling");
+        Session.Open(polling, canUpgrade: true);
+        return polling;
+    }
+
+    /// <summary>Every frame queued so far, as text ("0{...}", "2", "1", "4hello").</summary>
+    public List<string> TakeQueued()
+    {
+        var frames = new List<string>();
+        while (Session.Queue.TryDequeue(out var frame))
+        {
+            frames.Add(frame.IsBinary ? "<binary>" : System.Text.Encoding.UTF8.GetString(frame.Bytes.Span));
+        }
+
+        return frames;
+    }
+
+    public ValueTask ReceiveAsync(string text) =>
+        Session.OnPacketAsync(new EnginePacket((EnginePacketType)(text[0] - '0'), System.Text.Encoding.UTF8.GetBytes(text[1..]), IsBinary: false));
+
+    internal sealed class RecordingTransport(string name) : IEngineTransport
+    {
+        public string Name => name;
+
+        public int Releases { get; private set; }
+
+        public int Aborts { get; private set; }
+
+        public void Release() => Releases++;
+
+        public void Abort() => Aborts++;
+    }
+
+    internal sealed class RecordingHandler : IEngineIOHandler
+    {
+        public int Opened { get; private set; }
+
+        public List<string> Messages { get; } = new();
+
+        public List<string> Closes { get; } = new();
+
+        public void OnOpen(EngineSession session) => Opened++;
+
+        public ValueTask OnMessageAsync(EngineSession session, EnginePacket message)
+        {
+            Messages.Add(System.Text.Encoding.UTF8.GetString(message.Data.Span));
+            return ValueTask.CompletedTask;
+        }
+
+        public void OnClose(EngineSession session, string reason) => Closes.Add(reason);
+    }
+}
