@@ -35,6 +35,8 @@ public static partial class OpenChatApp
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<PresenceBroadcaster>();
         builder.Services.AddSingleton(sp => new InputRules(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChatOptions>>().Value));
+        builder.Services.AddChatStorage(builder.Configuration);
+        builder.Services.AddChatChannels();
         builder.Services.AddSingleton<ChatHandlers>();
         configure?.Invoke(builder);
 
