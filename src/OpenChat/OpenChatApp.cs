@@ -38,6 +38,8 @@ public static partial class OpenChatApp
         builder.Services.AddSingleton<PresenceBroadcaster>();
         builder.Services.AddSingleton<ClusterPresence>();
         builder.Services.AddSingleton(sp => new InputRules(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChatOptions>>().Value));
+        builder.Services.AddChatStorage(builder.Configuration);
+        builder.Services.AddChatChannels();
         builder.Services.AddSingleton<ChatHandlers>();
         configure?.Invoke(builder);
 
@@ -48,6 +50,7 @@ public static partial class OpenChatApp
         app.MapChatPages();
         app.MapSocketIO("/socket.io", io => app.Services.GetRequiredService<ChatHandlers>().Register(io));
         app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));
+        app.WarnWhenInstancesCannotShareIds();
         return app;
     }
 

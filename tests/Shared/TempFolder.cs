@@ -10,6 +10,9 @@ public sealed class TempFolder : IDisposable
 
     public string Path { get; }
 
+    /// <summary>A path inside the folder.</summary>
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
     public void Dispose()
     {
         try

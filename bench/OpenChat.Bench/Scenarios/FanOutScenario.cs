@@ -8,14 +8,16 @@ namespace OpenChat.Bench.Scenarios;
 /// <summary>Every message goes to every client: delivered messages per second, end-to-end latency, loss.</summary>
 public static class FanOutScenario
 {
-    public static Task<FanOutResult> RunAsync(FanOutSettings settings, Uri server, CancellationToken cancellationToken) =>
-        RunAsync(settings, [server], cancellationToken);
+    /// <summary>Runs the levels; with the server's <paramref name="serverProcessId"/>, each level also reports the server's CPU time.</summary>
+    public static Task<FanOutResult> RunAsync(FanOutSettings settings, Uri server, CancellationToken cancellationToken, int? serverProcessId = null) =>
+        RunAsync(settings, [server], cancellationToken, serverProcessId);
 
     /// <summary>
     /// Fan-out over several instances of one cluster: the clients are split evenly between them, in order (the
     /// senders, the first clients, are on the first instance), and every message must reach every client of all.
+    /// With <paramref name="serverProcessId"/>, the CPU time reported is that process's (the first instance's).
     /// </summary>
-    public static async Task<FanOutResult> RunAsync(FanOutSettings settings, IReadOnlyList<Uri> servers, CancellationToken cancellationToken)
+    public static async Task<FanOutResult> RunAsync(FanOutSettings settings, IReadOnlyList<Uri> servers, CancellationToken cancellationToken, int? serverProcessId = null)
     {
         var cpu = CpuClock.Start();
         var senders = Math.Min(settings.Senders, settings.Clients);
@@ -41,12 +43,16 @@ public static class FanOutScenario
                     break;
                 }
 
-                levels.Add(await RunFixedRateAsync(settings, meter, fleet.Clients, senderClients!, rate, cancellationToken));
+                var serverCpu = ProcessCpu.Seconds(serverProcessId);
+                var level = await RunFixedRateAsync(settings, meter, fleet.Clients, senderClients!, rate, cancellationToken);
+                levels.Add(level with { ServerCpuSeconds = ProcessCpu.Seconds(serverProcessId) - serverCpu });
             }
 
             if (settings.IncludeMaxRate && !cancellationToken.IsCancellationRequested)
             {
-                levels.Add(await RunMaxRateAsync(settings, meter, fleet.Clients, senderClients!, cancellationToken));
+                var serverCpu = ProcessCpu.Seconds(serverProcessId);
+                var level = await RunMaxRateAsync(settings, meter, fleet.Clients, senderClients!, cancellationToken);
+                levels.Add(level with { ServerCpuSeconds = ProcessCpu.Seconds(serverProcessId) - serverCpu });
             }
 
             var finished = !cancellationToken.IsCancellationRequested && levels.Count == settings.OfferedRates.Count + (settings.IncludeMaxRate ? 1 : 0);

@@ -8,8 +8,11 @@ namespace OpenChat.Tests.Browser;
 /// Redis are one chat for pages on either, over WebSocket and over long-polling.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class SeveralInstancesTests(BrowserFixture browser, RedisServer redis) : IClassFixture<RedisServer>
+public sealed class SeveralInstancesTests(BrowserFixture browser, RedisServer redis) : IClassFixture<RedisServer>, IDisposable
 {
+    // One store for both, as two instances on one host share the SQLite file: message ids come from it.
+    private readonly TempFolder _data = new();
+
     [Fact]
     public async Task Pages_on_two_instances_sharing_a_redis_talk_and_see_each_other_online()
     {
@@ -42,5 +45,7 @@ public sealed class SeveralInstancesTests(BrowserFixture browser, RedisServer re
         ben.AssertNoErrors();
     }
 
-    private Task<ChatHost> StartAsync() => ChatHost.StartAsync(null, $"--Redis:Configuration={redis.Configuration}");
+    public void Dispose() => _data.Dispose();
+
+    private Task<ChatHost> StartAsync() => ChatHost.StartInAsync(_data.Path, $"--Redis:Configuration={redis.Configuration}");
 }

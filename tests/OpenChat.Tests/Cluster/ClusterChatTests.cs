@@ -11,8 +11,10 @@ namespace OpenChat.Tests.Cluster;
 /// appears once; an instance that dies leaves the others' lists after its heartbeat timeout; Redis restarting
 /// during a chat pauses only what crosses instances.
 /// </summary>
-public sealed class ClusterChatTests(RedisServer redis) : IClassFixture<RedisServer>
+public sealed class ClusterChatTests(RedisServer redis) : IClassFixture<RedisServer>, IDisposable
 {
+    // Instances of one chat share one store (message ids come from it), as two instances on one host do.
+    private readonly TempFolder _data = new();
     private static readonly object Ana = new { protocol = 2, name = "Ana" };
     private static readonly object Cy = new { protocol = 2, name = "Cy" };
 
@@ -71,6 +73,7 @@ public sealed class ClusterChatTests(RedisServer redis) : IClassFixture<RedisSer
             ["Redis__Configuration"] = redis.Configuration,
             ["Redis__HeartbeatInterval"] = "00:00:00.200",
             ["Redis__HeartbeatTimeout"] = "00:00:01",
+            ["Storage__DataFolder"] = _data.Path,
         });
         await using var clients = NodeChatClients.Start(a.BaseUri);
         try
@@ -126,8 +129,10 @@ public sealed class ClusterChatTests(RedisServer redis) : IClassFixture<RedisSer
         Assert.False(alone.Get<OpenChat.Cluster.ClusterPresence>().IsClustered);
     }
 
-    private Task<ChatHost> StartAsync() => ChatHost.StartAsync(
-        null,
+    public void Dispose() => _data.Dispose();
+
+    private Task<ChatHost> StartAsync() => ChatHost.StartInAsync(
+        _data.Path,
         $"--Redis:Configuration={redis.Configuration}",
         "--Redis:HeartbeatInterval=00:00:00.200",
         "--Redis:HeartbeatTimeout=00:00:01",

@@ -17,6 +17,9 @@ public sealed class TlsProxyFixture : IAsyncLifetime
     public const string ForeignHost = "evil.example";
 
     private readonly List<OpenChatProcess> _instances = [];
+
+    // The unit's StateDirectory (/var/lib/openchat), shared by both instances as on one production host.
+    private readonly TempFolder _stateDirectory = new();
     private TestCertificate? _certificate;
     private IPlaywright? _playwright;
 
@@ -38,7 +41,7 @@ public sealed class TlsProxyFixture : IAsyncLifetime
         var ports = new[] { OpenChatProcess.FreePort(), OpenChatProcess.FreePort() };
         foreach (var port in ports)
         {
-            var environment = ReadmeSnippet.SystemdEnvironment(ReadmeSnippet.Substitute(unit, ("http://127.0.0.1:8000", $"http://127.0.0.1:{Text(port)}")));
+            var environment = ReadmeSnippet.SystemdEnvironment(ReadmeSnippet.Substitute(unit, ("http://127.0.0.1:8000", $"http://127.0.0.1:{Text(port)}"), ("/var/lib/openchat", _stateDirectory.Path)));
             _instances.Add(OpenChatProcess.Start(environment));
         }
 
@@ -89,6 +92,7 @@ public sealed class TlsProxyFixture : IAsyncLifetime
         }
 
         _certificate?.Dispose();
+        _stateDirectory.Dispose();
     }
 
     /// <summary>The first line containing <paramref name="text"/> that either instance prints (ip_hash picks one per client).</summary>
