@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using OpenChat.Chat;
 using OpenChat.SocketIO.Adapters;
@@ -91,6 +92,9 @@ public sealed class ClusterChatTests(RedisServer redis) : IClassFixture<RedisSer
         }
 
         await WaitForListAsync(clients, "ana", ["Ana"]);
+
+        // The line follows the list update of the same window.
+        await clients.WaitForReceivedAsync("ana", ChatEvents.System, l => l.GetProperty("text").GetString() == "Eve left", "the leave line");
         Assert.Single(Lines(clients, "ana"), "Eve left");
     }
 
@@ -119,6 +123,16 @@ public sealed class ClusterChatTests(RedisServer redis) : IClassFixture<RedisSer
         await clients.EmitWithAckAsync("cy", ChatEvents.SendMessage, "Redis is back");
         await clients.WaitForReceivedAsync("ana", ChatEvents.Chat, m => m.GetProperty("text").GetString() == "Redis is back", "the message across instances");
         Assert.DoesNotContain(clients.Received("cy", ChatEvents.Chat), m => m.GetProperty("text").GetString() == "while Redis is down");
+    }
+
+    [Fact]
+    public async Task Redis_without_storage_is_warned_about_at_start_since_instances_would_number_messages_alike()
+    {
+        var logs = new LogRecorder();
+        await using var host = await ChatHost.StartAsync(b => b.Logging.AddProvider(logs), $"--Redis:Configuration={redis.Configuration}", "--Storage:Enabled=false");
+        var warning = Assert.Single(logs.Entries, e => e.Name == "ClusterWithoutSharedStore");
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("ConnectionStrings:Chat", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]
