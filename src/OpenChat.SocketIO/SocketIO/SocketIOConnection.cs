@@ -8,12 +8,15 @@ namespace OpenChat.SocketIO;
 /// <summary>
 /// The Socket.IO side of one Engine.IO session (the reference server's "Client"): decodes packets,
 /// reassembles binary ones, routes them to the socket of each namespace, and enforces the connect timeout.
+/// Each socket has its own <see cref="HandlerQueue"/>, so a slow handler in one namespace never holds
+/// another's events; the packets waiting in all of them are bounded together (<see cref="IncomingBacklog"/>).
 /// </summary>
 internal sealed partial class SocketIOConnection
 {
     private readonly SocketIOServer _server;
-    private readonly SerialWorkQueue _work;
+    private readonly IncomingBacklog _backlog;
     private readonly Dictionary<string, SocketIOSocket> _sockets = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _connecting = new(StringComparer.Ordinal);
     private readonly ITimer _connectTimer;
     private SocketPacket? _reassembling;
     private bool _closed;
@@ -22,11 +25,14 @@ internal sealed partial class SocketIOConnection
     {
         _server = server;
         Engine = engine;
-        _work = new SerialWorkQueue(server.Options.MaxBufferedIncomingPackets, server.Logger);
+        _backlog = new IncomingBacklog(server.Options.MaxBufferedIncomingPackets);
         _connectTimer = server.Time.CreateTimer(static s => ((SocketIOConnection)s!).OnConnectTimeout(), this, server.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
     }
 
     public EngineSession Engine { get; }
+
+    /// <summary>Incoming packets waiting for their handlers, across namespaces (for tests).</summary>
+    internal int BufferedPackets => _backlog.Count;
 
     public ValueTask OnMessageAsync(EnginePacket message)
     {
@@ -110,12 +116,12 @@ internal sealed partial class SocketIOConnection
         switch (packet.Type)
         {
             case SocketPacketType.Connect:
-                return _work.EnqueueAsync(static s => ((ConnectWork)s!).Run(), new ConnectWork(this, packet));
+                return BeginConnect(packet);
             case SocketPacketType.Event:
             case SocketPacketType.BinaryEvent:
                 if (TryGetSocket(packet.Namespace, out var target))
                 {
-                    return _work.EnqueueAsync(static s => ((EventWork)s!).Run(), new EventWork(target, packet));
+                    return EnqueueAsync(target.Queue, static s => ((EventWork)s!).Run(), new EventWork(target, packet));
                 }
 
                 break;
@@ -148,7 +154,62 @@ internal sealed partial class SocketIOConnection
         return ValueTask.CompletedTask;
     }
 
-    private async ValueTask ConnectAsync(SocketPacket packet)
+    /// <summary>
+    /// Handles a CONNECT on a queue of its own (a slow middleware holds nothing else), which becomes the
+    /// socket's if it is admitted. A second CONNECT to a namespace already joined or joining is ignored.
+    /// </summary>
+    private ValueTask BeginConnect(SocketPacket packet)
+    {
+        lock (_sockets)
+        {
+            if (_closed || _sockets.ContainsKey(packet.Namespace) || !_connecting.Add(packet.Namespace))
+            {
+                return ValueTask.CompletedTask;
+            }
+        }
+
+        var queue = new HandlerQueue(_server.Options.MaxConcurrentHandlersPerSocket, _backlog, _server.Logger);
+        return EnqueueAsync(queue, static s => ((ConnectWork)s!).Run(), new ConnectWork(this, packet, queue), exclusive: true);
+    }
+
+    private ValueTask EnqueueAsync(HandlerQueue queue, Func<object?, ValueTask> work, object? state, bool exclusive = false)
+    {
+        if (_backlog.TryAdd())
+        {
+            queue.Enqueue(work, state, exclusive);
+            return ValueTask.CompletedTask;
+        }
+
+        return WaitThenEnqueueAsync(queue, work, state, exclusive);
+    }
+
+    /// <summary>The backlog is full: the transport reads nothing more from this client until a handler takes a packet.</summary>
+    private async ValueTask WaitThenEnqueueAsync(HandlerQueue queue, Func<object?, ValueTask> work, object? state, bool exclusive)
+    {
+        while (!_backlog.TryAdd())
+        {
+            await _backlog.WhenSpaceAsync();
+        }
+
+        queue.Enqueue(work, state, exclusive);
+    }
+
+    private async ValueTask ConnectAsync(SocketPacket packet, HandlerQueue queue)
+    {
+        try
+        {
+            await AdmitAsync(packet, queue);
+        }
+        finally
+        {
+            lock (_sockets)
+            {
+                _connecting.Remove(packet.Namespace);
+            }
+        }
+    }
+
+    private async ValueTask AdmitAsync(SocketPacket packet, HandlerQueue queue)
     {
         if (!_server.TryGetNamespace(packet.Namespace, out var ns))
         {
@@ -156,15 +217,7 @@ internal sealed partial class SocketIOConnection
             return;
         }
 
-        lock (_sockets)
-        {
-            if (_closed || _sockets.ContainsKey(ns.Name))
-            {
-                return;
-            }
-        }
-
-        var socket = new SocketIOSocket(this, ns, new Handshake(Engine.Handshake, packet.Data));
+        var socket = new SocketIOSocket(this, ns, new Handshake(Engine.Handshake, packet.Data), queue);
         try
         {
             await ns.RunMiddlewareAsync(socket);
@@ -173,6 +226,14 @@ internal sealed partial class SocketIOConnection
         {
             Log.ConnectionRefused(_server.Logger, Engine.Id, ns.Name, refused.Message);
             Engine.Send(PacketFactory.ConnectError(ns.Name, refused.Message, refused.Details, _server.JsonOptions).Frames);
+            return;
+        }
+        catch (Exception ex)
+        {
+            // Any exception refuses the connection with its message, as next(err) does in Node; the client
+            // hears at once instead of waiting for its connect timeout.
+            Log.MiddlewareFailed(_server.Logger, ex, Engine.Id, ns.Name);
+            Engine.Send(PacketFactory.ConnectError(ns.Name, ex.Message, null, _server.JsonOptions).Frames);
             return;
         }
 
@@ -193,15 +254,12 @@ internal sealed partial class SocketIOConnection
 
     private void BeginDisconnect(SocketIOSocket socket, string reason)
     {
-        if (!socket.MarkDisconnected())
+        if (socket.Connected)
         {
-            return;
+            Log.SocketDisconnected(_server.Logger, Engine.Id, socket.Id, reason);
         }
 
-        Log.SocketDisconnected(_server.Logger, Engine.Id, socket.Id, reason);
-
-        // Queued behind the socket's earlier events, whatever the queue's capacity, so handlers see them in order.
-        _ = _work.EnqueueAsync(static s => ((DisconnectWork)s!).Run(), new DisconnectWork(socket, reason), force: true);
+        socket.BeginDisconnect(reason);
     }
 
     private bool TryGetSocket(string nsp, out SocketIOSocket socket)
@@ -242,19 +300,14 @@ internal sealed partial class SocketIOConnection
         Engine.Close(DisconnectReasons.ForcedClose, graceful: true);
     }
 
-    private sealed record ConnectWork(SocketIOConnection Connection, SocketPacket Packet)
+    private sealed record ConnectWork(SocketIOConnection Connection, SocketPacket Packet, HandlerQueue Queue)
     {
-        public ValueTask Run() => Connection.ConnectAsync(Packet);
+        public ValueTask Run() => Connection.ConnectAsync(Packet, Queue);
     }
 
     private sealed record EventWork(SocketIOSocket Socket, SocketPacket Packet)
     {
         public ValueTask Run() => Socket.HandleEventAsync(Packet);
-    }
-
-    private sealed record DisconnectWork(SocketIOSocket Socket, string Reason)
-    {
-        public ValueTask Run() => Socket.CompleteDisconnectAsync(Reason);
     }
 
     private static partial class Log
@@ -273,5 +326,8 @@ internal sealed partial class SocketIOConnection
 
         [LoggerMessage(54, LogLevel.Debug, "Connection {Sid}: socket {SocketId} disconnected ({Reason}).", EventName = "SocketDisconnected")]
         public static partial void SocketDisconnected(ILogger logger, string sid, string socketId, string reason);
+
+        [LoggerMessage(56, LogLevel.Debug, "Connection {Sid} refused on namespace {Namespace}: the middleware threw; the client gets its message.", EventName = "MiddlewareFailed")]
+        public static partial void MiddlewareFailed(ILogger logger, Exception exception, string sid, string @namespace);
     }
 }

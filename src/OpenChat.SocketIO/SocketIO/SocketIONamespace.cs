@@ -141,6 +141,14 @@ public sealed partial class SocketIONamespace
     {
         _sockets[socket.Id] = socket;
         Adapter.AddAll(socket.Id, [socket.Id]);
+        if (!socket.Connected)
+        {
+            // The connection closed while the socket was being admitted, and its disconnect may have run first.
+            Adapter.DeleteAll(socket.Id);
+            Remove(socket);
+            return;
+        }
+
         socket.Send(PacketFactory.Connected(Name, socket.Id));
 
         // The CONNECT reply travels on its own: a client that reads one message at a time (the official

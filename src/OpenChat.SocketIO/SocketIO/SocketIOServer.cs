@@ -16,9 +16,17 @@ public sealed partial class SocketIOServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, SocketIONamespace> _namespaces = new(StringComparer.Ordinal);
 
-    /// <summary>Creates the server; normally resolved from DI.</summary>
+    /// <summary>Creates the server without application services (<see cref="EventContext.Services"/> is then unavailable).</summary>
     public SocketIOServer(IOptions<SocketIOOptions> options, ILoggerFactory loggerFactory, TimeProvider time)
+        : this(options, loggerFactory, time, null)
     {
+    }
+
+    /// <summary>Creates the server; normally resolved from DI (<c>services.AddSocketIO()</c>) as a singleton.</summary>
+    public SocketIOServer(IOptions<SocketIOOptions> options, ILoggerFactory loggerFactory, TimeProvider time, IServiceProvider? services)
+    {
+        Services = services;
+        ScopeFactory = services?.GetService(typeof(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory)) as Microsoft.Extensions.DependencyInjection.IServiceScopeFactory;
         Options = options.Value;
         Time = time;
         Logger = loggerFactory.CreateLogger("OpenChat.SocketIO");
@@ -50,6 +58,12 @@ public sealed partial class SocketIOServer : IAsyncDisposable
     public IReadOnlyCollection<SocketIONamespace> Namespaces => [.. _namespaces.Values];
 
     internal TimeProvider Time { get; }
+
+    /// <summary>The application's services, when the server came from DI.</summary>
+    internal IServiceProvider? Services { get; }
+
+    /// <summary>Creates the scope of each event (<see cref="EventContext.Services"/>).</summary>
+    internal Microsoft.Extensions.DependencyInjection.IServiceScopeFactory? ScopeFactory { get; }
 
     internal ILogger Logger { get; }
 
