@@ -41,7 +41,7 @@ public static class SocketIOEndpointRouteBuilderExtensions
             throw new InvalidOperationException($"Call services.AddEngineIO(\"{name}\") before app.MapEngineIO(\"{name}\", ...).");
         }
 
-        var engine = new EngineRequestHandler(
+        var engine = new EngineIOServer(
             monitor.Get(name),
             handler,
             services.GetRequiredService<TimeProvider>(),

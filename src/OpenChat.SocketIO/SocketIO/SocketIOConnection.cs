@@ -211,13 +211,27 @@ internal sealed partial class SocketIOConnection
 
     private async ValueTask AdmitAsync(SocketPacket packet, HandlerQueue queue)
     {
-        if (!_server.TryGetNamespace(packet.Namespace, out var ns))
+        var handshake = new Handshake(Engine.Handshake, packet.Data);
+        var ns = await _server.ResolveNamespaceAsync(packet.Namespace, handshake);
+        if (ns is null)
         {
             Engine.Send(PacketFactory.ConnectError(packet.Namespace, "Invalid namespace", null, _server.JsonOptions).Frames);
             return;
         }
 
-        var socket = new SocketIOSocket(this, ns, new Handshake(Engine.Handshake, packet.Data), queue);
+        try
+        {
+            await AdmitAsync(ns, handshake, queue);
+        }
+        finally
+        {
+            ns.EndAdmission();
+        }
+    }
+
+    private async ValueTask AdmitAsync(SocketIONamespace ns, Handshake handshake, HandlerQueue queue)
+    {
+        var socket = new SocketIOSocket(this, ns, handshake, queue);
         try
         {
             await ns.RunMiddlewareAsync(socket);

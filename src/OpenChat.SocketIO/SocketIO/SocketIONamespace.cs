@@ -18,6 +18,7 @@ public sealed partial class SocketIONamespace
     private readonly List<Func<SocketIOSocket, ValueTask>> _connectionHandlers = new();
     private readonly Dictionary<string, List<Func<ServerSideEvent, ValueTask>>> _serverSideHandlers = new(StringComparer.Ordinal);
     private long _nextAckId;
+    private int _admitting;
 
     internal SocketIONamespace(SocketIOServer server, string name)
     {
@@ -29,6 +30,9 @@ public sealed partial class SocketIONamespace
 
     /// <summary>The namespace name, starting with <c>/</c>.</summary>
     public string Name { get; }
+
+    /// <summary>The dynamic namespace this one was created from, or null for a namespace created by name.</summary>
+    public ParentNamespace? Parent { get; internal set; }
 
     /// <summary>The server the namespace belongs to.</summary>
     public SocketIOServer Server { get; }
@@ -60,10 +64,8 @@ public sealed partial class SocketIONamespace
     /// <summary>Registers a handler for <c>"connection"</c> (or its alias <c>"connect"</c>).</summary>
     public void On(string eventName, Func<SocketIOSocket, ValueTask> handler)
     {
-        if (eventName is not ("connection" or "connect"))
-        {
-            throw new ArgumentException("A namespace raises only \"connection\"; register socket events on the socket, and events from other servers with OnServerSideEmit.", nameof(eventName));
-        }
+        EnsureConnectionEvent(eventName);
+        ArgumentNullException.ThrowIfNull(handler);
 
         lock (_sync)
         {
@@ -122,6 +124,28 @@ public sealed partial class SocketIONamespace
 
     internal BroadcastOperator NewOperator() => new(this);
 
+    /// <summary>Whether no socket is in the namespace and none is joining it.</summary>
+    internal bool IsIdle => _sockets.IsEmpty && Volatile.Read(ref _admitting) == 0;
+
+    internal static void EnsureConnectionEvent(string eventName)
+    {
+        if (eventName is not ("connection" or "connect"))
+        {
+            throw new ArgumentException("A namespace raises only \"connection\"; register socket events on the socket, and events from other servers with OnServerSideEmit.", nameof(eventName));
+        }
+    }
+
+    /// <summary>A client is joining (its CONNECT found this namespace); balanced by <see cref="EndAdmission"/>.</summary>
+    internal void BeginAdmission() => Interlocked.Increment(ref _admitting);
+
+    internal void EndAdmission()
+    {
+        if (Interlocked.Decrement(ref _admitting) == 0)
+        {
+            RemoveIfEmptyChild();
+        }
+    }
+
     internal async ValueTask RunMiddlewareAsync(SocketIOSocket socket)
     {
         Func<SocketIOSocket, ValueTask>[] middleware;
@@ -166,7 +190,21 @@ public sealed partial class SocketIONamespace
         }
     }
 
-    internal void Remove(SocketIOSocket socket) => _sockets.TryRemove(new KeyValuePair<string, SocketIOSocket>(socket.Id, socket));
+    internal void Remove(SocketIOSocket socket)
+    {
+        if (_sockets.TryRemove(new KeyValuePair<string, SocketIOSocket>(socket.Id, socket)))
+        {
+            RemoveIfEmptyChild();
+        }
+    }
+
+    private void RemoveIfEmptyChild()
+    {
+        if (Parent is not null && Server.Options.CleanupEmptyChildNamespaces && IsIdle)
+        {
+            Server.RemoveIfEmpty(this);
+        }
+    }
 
     private static bool IsEventPacket(JsonElement packet) =>
         packet.ValueKind == JsonValueKind.Array && packet.GetArrayLength() > 0 && packet[0].ValueKind == JsonValueKind.String;

@@ -43,6 +43,13 @@ public sealed class SocketIOOptions : EngineIOOptions
     /// </summary>
     public bool AcknowledgeHandlerErrors { get; set; }
 
+    /// <summary>
+    /// Removes a dynamic namespace's child (see <see cref="ParentNamespace"/>) once its last socket has left,
+    /// closing its adapter, so names that come and go (<c>/user-123</c>) do not accumulate. Off by default, as
+    /// in the reference server.
+    /// </summary>
+    public bool CleanupEmptyChildNamespaces { get; set; }
+
     /// <summary>How event arguments are serialized and read. Default: web defaults (camelCase).</summary>
     public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web);
 

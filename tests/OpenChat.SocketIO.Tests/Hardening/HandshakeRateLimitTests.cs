@@ -78,7 +78,7 @@ public sealed class HandshakeRateLimitTests
     /// <summary>
     /// Known server bug (kept failing on purpose): every other refusal of the endpoint carries the reference
     /// <c>{"code":N,"message":"..."}</c> JSON body a client can show, but the 429 is sent with an empty body
-    /// (EngineRequestHandler.HandleHandshakeAsync sets the status and returns).
+    /// (EngineIOServer.HandleHandshakeAsync sets the status and returns).
     /// </summary>
     [Fact]
     public async Task A_refused_handshake_carries_a_json_error_body()

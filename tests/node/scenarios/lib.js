@@ -66,7 +66,8 @@ function decode(value) {
 
 /**
  * Creates a client for opts.url (+ opts.namespace) with opts.transports and opts.auth, fast reconnection,
- * its own connection unless opts.forceNew is false (then clients of the same URL share one),
+ * its own connection unless opts.forceNew is false (then clients of the same URL share one), and any
+ * further client options in opts.clientOptions (e.g. {"withCredentials": true} to keep cookies),
  * and prints its lifecycle: connect, connect_error, disconnect, upgrade, reconnect_attempt, reconnect.
  * Every observation carries the client name when one is given.
  */
@@ -81,6 +82,7 @@ function connect(opts, name, overrides) {
     reconnectionDelayMax: 200,
     randomizationFactor: 0,
     timeout: 5000,
+    ...(opts.clientOptions ?? {}),
     ...overrides,
   });
   const transport = () => socket.io.engine?.transport?.name;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace OpenChat.SocketIO.EngineIO;
 
-internal sealed partial class EngineRequestHandler
+public sealed partial class EngineIOServer
 {
     private static partial class Log
     {
@@ -17,5 +17,8 @@ internal sealed partial class EngineRequestHandler
 
         [LoggerMessage(14, LogLevel.Information, "Handshake from {Address} refused: too many handshakes from this address.", EventName = "HandshakeRateLimited")]
         public static partial void HandshakeRateLimited(ILogger logger, string? address);
+
+        [LoggerMessage(15, LogLevel.Error, "A listener of the Engine.IO {Event} event threw; the request goes on.", EventName = "EngineListenerFailed")]
+        public static partial void ListenerFailed(ILogger logger, Exception exception, string @event);
     }
 }
