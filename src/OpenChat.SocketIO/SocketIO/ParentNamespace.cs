@@ -78,6 +78,10 @@ public sealed partial class ParentNamespace
         });
     }
 
+    /// <summary>Handles every child's sockets with a handler class (see <see cref="SocketIONamespace.MapHub{THub}"/>).</summary>
+    public void MapHub<THub>()
+        where THub : SocketIOHub => HubDescriptor.For(typeof(THub)).Attach(handler => On("connection", handler), Server);
+
     /// <summary>Sends an event to every socket of every child (Node's <c>parentNamespace.emit</c>).</summary>
     public void Emit(string eventName, params object?[] args)
     {

@@ -80,6 +80,15 @@ public sealed partial class SocketIONamespace
         return ValueTask.CompletedTask;
     });
 
+    /// <summary>
+    /// Handles this namespace's sockets with a handler class (see <see cref="SocketIOHub"/>): each public
+    /// method handles the event of its name, with a new instance per event from the event's service scope.
+    /// Needs the server from DI. Throws at once if the class cannot be a hub (two methods for one event, a
+    /// reserved event name, an unsupported return type).
+    /// </summary>
+    public void MapHub<THub>()
+        where THub : SocketIOHub => HubDescriptor.For(typeof(THub)).Attach(handler => On("connection", handler), Server);
+
     /// <summary>Targets the members of a room.</summary>
     public BroadcastOperator To(string room) => NewOperator().To(room);
 

@@ -124,6 +124,10 @@ public sealed partial class SocketIOServer : IAsyncDisposable
     /// <summary>Registers a synchronous <c>"connection"</c> handler on the main namespace.</summary>
     public void On(string eventName, Action<SocketIOSocket> handler) => MainNamespace.On(eventName, handler);
 
+    /// <summary>Handles the main namespace's sockets with a handler class (see <see cref="SocketIONamespace.MapHub{THub}"/>).</summary>
+    public void MapHub<THub>()
+        where THub : SocketIOHub => MainNamespace.MapHub<THub>();
+
     /// <summary>Adds middleware to the main namespace.</summary>
     public void Use(Func<SocketIOSocket, ValueTask> middleware) => MainNamespace.Use(middleware);
 
