@@ -101,14 +101,18 @@ public sealed partial class SocketIONamespace
     /// <summary>Targets everyone but the members of a room.</summary>
     public BroadcastOperator Except(string room) => NewOperator().Except(room);
 
-    /// <summary>Sets the timeout of a following <see cref="BroadcastOperator.EmitWithAckAsync"/>.</summary>
+    /// <summary>Sets the timeout of a following <see cref="BroadcastOperator.EmitWithAckAsync(string, object?[])"/>.</summary>
     public BroadcastOperator Timeout(TimeSpan timeout) => NewOperator().Timeout(timeout);
 
     /// <summary>Sends an event to every socket of the namespace.</summary>
     public void Emit(string eventName, params object?[] args) => NewOperator().Emit(eventName, args);
 
-    /// <summary>Sends an event to every socket and waits for each one's acknowledgement (see <see cref="BroadcastOperator.EmitWithAckAsync"/>).</summary>
+    /// <summary>Sends an event to every socket and waits for each one's acknowledgement (see <see cref="BroadcastOperator.EmitWithAckAsync(string, object?[])"/>).</summary>
     public Task<IReadOnlyList<EventArguments>> EmitWithAckAsync(string eventName, params object?[] args) => NewOperator().EmitWithAckAsync(eventName, args);
+
+    /// <summary>Sends an event to every socket and waits for each acknowledgement, until <paramref name="cancellationToken"/> is cancelled at most.</summary>
+    public Task<IReadOnlyList<EventArguments>> EmitWithAckAsync(string eventName, CancellationToken cancellationToken, params object?[] args) =>
+        NewOperator().EmitWithAckAsync(eventName, cancellationToken, args);
 
     /// <summary>Describes every socket of the namespace, on every server.</summary>
     public Task<IReadOnlyList<RemoteSocket>> FetchSocketsAsync(CancellationToken cancellationToken = default) => NewOperator().FetchSocketsAsync(cancellationToken);

@@ -143,7 +143,7 @@ public sealed partial class SocketIOServer : IAsyncDisposable
     /// <summary>Broadcasts of the main namespace that reach this server's sockets only.</summary>
     public BroadcastOperator Local => MainNamespace.Local;
 
-    /// <summary>Sets the timeout of a following <see cref="BroadcastOperator.EmitWithAckAsync"/> on the main namespace.</summary>
+    /// <summary>Sets the timeout of a following <see cref="BroadcastOperator.EmitWithAckAsync(string, object?[])"/> on the main namespace.</summary>
     public BroadcastOperator Timeout(TimeSpan timeout) => MainNamespace.Timeout(timeout);
 
     /// <summary>Sends an event to every socket of the main namespace, on every server.</summary>
@@ -151,6 +151,10 @@ public sealed partial class SocketIOServer : IAsyncDisposable
 
     /// <summary>Sends an event to every socket of the main namespace and waits for each acknowledgement.</summary>
     public Task<IReadOnlyList<EventArguments>> EmitWithAckAsync(string eventName, params object?[] args) => MainNamespace.EmitWithAckAsync(eventName, args);
+
+    /// <summary>Sends an event to every socket of the main namespace and waits for each acknowledgement, until <paramref name="cancellationToken"/> is cancelled at most.</summary>
+    public Task<IReadOnlyList<EventArguments>> EmitWithAckAsync(string eventName, CancellationToken cancellationToken, params object?[] args) =>
+        MainNamespace.EmitWithAckAsync(eventName, cancellationToken, args);
 
     /// <summary>Describes every socket of the main namespace, on every server.</summary>
     public Task<IReadOnlyList<RemoteSocket>> FetchSocketsAsync(CancellationToken cancellationToken = default) => MainNamespace.FetchSocketsAsync(cancellationToken);

@@ -101,7 +101,7 @@ public sealed class DisconnectTests
     }
 
     [Fact]
-    public async Task An_emit_with_ack_is_cancelled_by_its_token_and_the_socket_stays_connected()
+    public async Task An_emit_with_ack_to_one_socket_or_a_broadcast_is_cancelled_by_its_token_and_the_socket_stays_connected()
     {
         var sockets = new ConnectedSockets();
         await using var host = await TestHost.StartAsync(configure: o => o.AckTimeout = TimeSpan.FromMinutes(10), handlers: io => io.On("connection", sockets.Track));
@@ -119,6 +119,14 @@ public sealed class DisconnectTests
         Assert.Equal(cancel.Token, cancelled.CancellationToken);
         Assert.True(socket.Connected);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => socket.EmitWithAckAsync("again", cancel.Token).WithTimeout());
+
+        // A broadcast with acknowledgements stops waiting the same way.
+        using var broadcastCancel = new CancellationTokenSource();
+        var everyone = host.IO.EmitWithAckAsync("roll-call", broadcastCancel.Token);
+        await node.WaitForAsync("received", l => l.GetProperty("name").GetString() == "roll-call");
+        Assert.False(everyone.IsCompleted);
+        broadcastCancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => everyone.WithTimeout());
     }
 
     [Fact]
