@@ -94,6 +94,19 @@ public sealed partial class SocketIOSocket
 
     private async Task CompleteDisconnectAsync(string reason)
     {
+        try
+        {
+            await RunDisconnectSequenceAsync(reason);
+        }
+        catch (Exception ex)
+        {
+            // Handlers' exceptions are logged where they run; this is the adapter or the queue failing.
+            Log.HandlerFailed(Namespace.Server.Logger, ex, Id, Namespace.Name, "disconnect");
+        }
+    }
+
+    private async Task RunDisconnectSequenceAsync(string reason)
+    {
         var logger = Namespace.Server.Logger;
         using (logger.BeginScope(new SocketLogScope(Id, Namespace.Name, "disconnecting")))
         {
