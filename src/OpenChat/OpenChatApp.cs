@@ -25,6 +25,8 @@ public static partial class OpenChatApp
             builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
         }
 
+        // Never die at the open-file limit: hold at most the limit minus a reserve (ConnectionCeiling section).
+        builder.WebHost.UseConnectionCeiling();
         builder.Services.Configure<ChatOptions>(builder.Configuration.GetSection("Chat"));
         builder.Services.AddSocketIO(options =>
         {
