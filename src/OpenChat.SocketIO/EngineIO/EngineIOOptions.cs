@@ -30,7 +30,8 @@ public class EngineIOOptions
 
     /// <summary>
     /// Largest accepted message: a polling request body or a WebSocket message, in bytes. Larger ones are
-    /// refused (413 / close 1009) and the session is closed. Default 1 000 000 (the reference default).
+    /// refused (413 / close 1009) and the session is closed. Socket.IO also bounds one binary packet and all
+    /// its attachments together by it (more is a parse error). Default 1 000 000 (the reference default).
     /// </summary>
     public long MaxHttpBufferSize { get; set; } = 1_000_000;
 

@@ -36,6 +36,9 @@ internal sealed partial class EngineRequestHandler
 
     public int SessionCount => _sessions.Count;
 
+    /// <summary>The live sessions (for tests and diagnostics).</summary>
+    internal IEnumerable<EngineSession> Sessions => _sessions.All;
+
     /// <summary>How many sessions wait for the pong of a ping.</summary>
     internal int SessionsAwaitingPong => _sessions.All.Count(s => s.AwaitingPong);
 

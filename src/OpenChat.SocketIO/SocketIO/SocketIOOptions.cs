@@ -16,6 +16,14 @@ public sealed class SocketIOOptions : EngineIOOptions
     /// <summary>Most binary attachments one packet may announce; more is a parse error. Default 64.</summary>
     public int MaxAttachments { get; set; } = 64;
 
+    /// <summary>
+    /// Longest time between a binary packet and its last attachment; a packet still incomplete then closes
+    /// the connection ("parse error"). Together with <see cref="EngineIOOptions.MaxHttpBufferSize"/>, which
+    /// bounds a packet and all its attachments together, it keeps a client from parking attachments in server
+    /// memory. Default 30 s.
+    /// </summary>
+    public TimeSpan BinaryPacketTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Most acknowledgements one socket may wait for at once; more throws. Default 1000.</summary>
     public int MaxPendingAcks { get; set; } = 1000;
 
