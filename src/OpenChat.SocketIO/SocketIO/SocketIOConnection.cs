@@ -195,6 +195,7 @@ internal sealed partial class SocketIOConnection
         }
 
         _connectTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        Engine.Establish();
         Log.SocketConnected(_server.Logger, Engine.Id, socket.Id, ns.Name);
         await ns.AddAsync(socket);
     }

@@ -7,8 +7,13 @@ namespace OpenChat.SocketIO;
 /// <summary>Socket.IO server options, on top of the Engine.IO ones. Defaults are the reference server's where it has one.</summary>
 public sealed class SocketIOOptions : EngineIOOptions
 {
-    /// <summary>How long a new connection may take to join a namespace before it is closed. Default 45 s.</summary>
-    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(45);
+    /// <summary>
+    /// How long a new connection may take to join a namespace before it is closed; until then it counts as
+    /// pending (<see cref="EngineIOOptions.MaxPendingSessions"/>). Default 10 s, below the reference server's
+    /// 45 s: the official clients send CONNECT right after the handshake, and a pending session that goes no
+    /// further only holds memory.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Default wait for <see cref="SocketIOSocket.EmitWithAckAsync(string, object?[])"/>. Default 30 s.</summary>
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -27,7 +27,7 @@ public sealed class SocketIOServer
         json.Converters.Add(new BinaryPlaceholder.MemoryConverter());
         json.MakeReadOnly(populateMissingResolver: true);
         JsonOptions = json;
-        Engine = new EngineRequestHandler(Options, new SocketIOEngineHandler(this), time, loggerFactory.CreateLogger("OpenChat.SocketIO.EngineIO"));
+        Engine = new EngineRequestHandler(Options, new SocketIOEngineHandler(this), time, loggerFactory.CreateLogger("OpenChat.SocketIO.EngineIO"), sessionsStartPending: true);
         MainNamespace = Of("/");
     }
 
@@ -39,6 +39,9 @@ public sealed class SocketIOServer
 
     /// <summary>Open Engine.IO connections (each may carry sockets of several namespaces).</summary>
     public int ConnectionCount => Engine.SessionCount;
+
+    /// <summary>Connections that joined no namespace yet (bounded by <see cref="EngineIOOptions.MaxPendingSessions"/>).</summary>
+    public int PendingConnectionCount => Engine.PendingSessionCount;
 
     internal JsonSerializerOptions JsonOptions { get; }
 
