@@ -33,6 +33,7 @@ public static partial class OpenChatApp
             options.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
         builder.Services.AddSingleton<UserDirectory>();
+        builder.Services.AddSingleton<AddressRateLimiter>();
         builder.Services.AddSingleton<PresenceBroadcaster>();
         builder.Services.AddSingleton(sp => new InputRules(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChatOptions>>().Value));
         builder.Services.AddSingleton<ChatHandlers>();

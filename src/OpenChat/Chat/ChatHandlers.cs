@@ -14,6 +14,7 @@ public sealed partial class ChatHandlers(
     UserDirectory users,
     PresenceBroadcaster presence,
     InputRules rules,
+    AddressRateLimiter addresses,
     IOptions<ChatOptions> options,
     TimeProvider time,
     ILogger<ChatHandlers> logger)
@@ -44,7 +45,8 @@ public sealed partial class ChatHandlers(
 
         presence.Joined(user);
         var limiter = new MessageRateLimiter(options.Value, time);
-        socket.On(ChatEvents.AddUsername, context => OnAddUsername(context));
+        var renames = new RenameRateLimiter(options.Value, time);
+        socket.On(ChatEvents.AddUsername, context => OnAddUsername(context, renames));
         socket.On(ChatEvents.SendMessage, context => OnMessage(io, context, limiter));
         socket.OnDisconnect(_ =>
         {
@@ -55,7 +57,7 @@ public sealed partial class ChatHandlers(
         });
     }
 
-    private void OnAddUsername(EventContext context)
+    private void OnAddUsername(EventContext context, RenameRateLimiter renames)
     {
         if (!context.Arguments.TryGet<string>(0, out var raw))
         {
@@ -67,6 +69,19 @@ public sealed partial class ChatHandlers(
         if (name is null)
         {
             Refuse(context, reason);
+            return;
+        }
+
+        if (users.TryGet(context.Socket.Id, out var current) && current.Name == name)
+        {
+            // Nothing changes: no rename to limit or announce.
+            context.Ack(new ChatReply(true, Name: name));
+            return;
+        }
+
+        if (!renames.TryTake())
+        {
+            Refuse(context, "You are changing your name too often; wait a moment.");
             return;
         }
 
@@ -97,6 +112,12 @@ public sealed partial class ChatHandlers(
         if (!limiter.TryTake())
         {
             Refuse(context, "You are sending messages too fast; wait a moment.");
+            return;
+        }
+
+        if (!addresses.TryTake(context.Socket.Handshake.Request.RemoteAddress))
+        {
+            Refuse(context, "Too many messages from your network right now; wait a moment.");
             return;
         }
 

@@ -3,24 +3,7 @@ namespace OpenChat.Chat;
 /// <summary>A token bucket per connection: a burst is allowed, then messages refill at a steady rate.</summary>
 public sealed class MessageRateLimiter(ChatOptions options, TimeProvider time)
 {
-    private readonly Lock _sync = new();
-    private double _tokens = options.MessageBurst;
-    private long _last = time.GetTimestamp();
+    private readonly TokenBucket _bucket = new(options.MessageBurst, options.MessagesPerSecond, time);
 
-    public bool TryTake()
-    {
-        lock (_sync)
-        {
-            var now = time.GetTimestamp();
-            _tokens = Math.Min(options.MessageBurst, _tokens + (time.GetElapsedTime(_last, now).TotalSeconds * options.MessagesPerSecond));
-            _last = now;
-            if (_tokens < 1)
-            {
-                return false;
-            }
-
-            _tokens -= 1;
-            return true;
-        }
-    }
+    public bool TryTake() => _bucket.TryTake();
 }
