@@ -27,6 +27,8 @@ public static partial class OpenChatApp
 
         // Never die at the open-file limit: hold at most the limit minus a reserve (ConnectionCeiling section).
         builder.WebHost.UseConnectionCeiling();
+        // Give memory back once quiet after a burst (IdleMemoryTrim section).
+        builder.Services.AddIdleMemoryTrimming();
         builder.Services.Configure<ChatOptions>(builder.Configuration.GetSection("Chat"));
         builder.Services.AddSocketIO(options =>
         {

@@ -69,9 +69,9 @@ public class EngineIOOptions
     /// <summary>
     /// Most sessions that may be pending at once: handshaken but not established (for Socket.IO, not yet in
     /// a namespace). A handshake beyond it gets 503. Pending sessions expire after
-    /// <c>SocketIOOptions.ConnectTimeout</c>. Default 2048.
+    /// <c>SocketIOOptions.ConnectTimeout</c>. Default 1024.
     /// </summary>
-    public int MaxPendingSessions { get; set; } = 2048;
+    public int MaxPendingSessions { get; set; } = 1024;
 
     /// <summary>
     /// Most pending sessions from one client address (IPv6: one /64); a handshake beyond it gets 429.

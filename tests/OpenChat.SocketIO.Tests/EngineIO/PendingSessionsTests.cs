@@ -21,7 +21,7 @@ public sealed class PendingSessionsTests
     {
         var options = new SocketIOOptions();
 
-        Assert.Equal(2048, options.MaxPendingSessions);
+        Assert.Equal(1024, options.MaxPendingSessions);
         Assert.Equal(256, options.MaxPendingSessionsPerIp);
         Assert.Equal(TimeSpan.FromSeconds(10), options.ConnectTimeout);
     }
