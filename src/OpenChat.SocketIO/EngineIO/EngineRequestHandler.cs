@@ -123,6 +123,9 @@ internal sealed partial class EngineRequestHandler
         }
     }
 
+    /// <summary>New handshakes are refused from now on (403, as the reference server does once closed).</summary>
+    public void BeginStopping() => _stopping = true;
+
     /// <summary>Closes every session: a close packet is flushed to each client within the close timeout.</summary>
     public async Task CloseAllAsync(string reason)
     {

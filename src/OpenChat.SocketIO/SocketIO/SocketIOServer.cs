@@ -12,7 +12,7 @@ namespace OpenChat.SocketIO;
 /// Registered by <c>services.AddSocketIO()</c>, served by
 /// <c>app.MapSocketIO()</c>.
 /// </summary>
-public sealed class SocketIOServer
+public sealed partial class SocketIOServer
 {
     private readonly ConcurrentDictionary<string, SocketIONamespace> _namespaces = new(StringComparer.Ordinal);
 
@@ -42,6 +42,15 @@ public sealed class SocketIOServer
 
     /// <summary>Connections that joined no namespace yet (bounded by <see cref="EngineIOOptions.MaxPendingSessions"/>).</summary>
     public int PendingConnectionCount => Engine.PendingSessionCount;
+
+    /// <summary>
+    /// Whether the server has begun to stop: new handshakes are refused, and handlers should refuse work
+    /// whose result they would acknowledge (a chat message) since not every recipient may get it. Handlers
+    /// already running when stopping began finish before any connection is closed.
+    /// </summary>
+    public bool IsStopping => Handlers.IsClosed;
+
+    internal HandlerGate Handlers { get; } = new();
 
     internal JsonSerializerOptions JsonOptions { get; }
 
@@ -79,8 +88,36 @@ public sealed class SocketIOServer
     /// <summary>Sends an event to every socket of the main namespace.</summary>
     public void Emit(string eventName, params object?[] args) => MainNamespace.Emit(eventName, args);
 
-    /// <summary>Closes every connection ("server shutting down"), flushing each within the close timeout.</summary>
-    public Task CloseAsync() => Engine.CloseAllAsync(DisconnectReasons.ServerShuttingDown);
+    /// <summary>
+    /// Stops: refuses new handshakes, sets <see cref="IsStopping"/>, waits (up to the close timeout) for the
+    /// event handlers already running, then closes every connection ("server shutting down"), each flushing
+    /// what is queued for it and a close packet within the close timeout. So whatever a handler broadcast
+    /// before stopping began reaches every connected client that takes it in time.
+    /// </summary>
+    public async Task CloseAsync()
+    {
+        Engine.BeginStopping();
+        var running = Handlers.CloseAsync();
+        if (!running.IsCompleted)
+        {
+            try
+            {
+                await running.WaitAsync(Options.CloseTimeout, Time);
+            }
+            catch (TimeoutException)
+            {
+                Log.HandlersStillRunning(Logger, Handlers.Running);
+            }
+        }
+
+        await Engine.CloseAllAsync(DisconnectReasons.ServerShuttingDown);
+    }
 
     internal bool TryGetNamespace(string name, out SocketIONamespace ns) => _namespaces.TryGetValue(name, out ns!);
+
+    private static partial class Log
+    {
+        [LoggerMessage(55, LogLevel.Warning, "Stopping: {Count} event handlers were still running after the close timeout; closing the connections anyway.", EventName = "HandlersStillRunning")]
+        public static partial void HandlersStillRunning(ILogger logger, int count);
+    }
 }

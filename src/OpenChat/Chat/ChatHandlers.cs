@@ -50,7 +50,8 @@ public sealed partial class ChatHandlers(
         socket.On(ChatEvents.SendMessage, context => OnMessage(io, context, limiter));
         socket.OnDisconnect(_ =>
         {
-            if (users.Remove(socket.Id, out var gone))
+            // While stopping everyone leaves: telling the others would be N² messages nobody reads.
+            if (users.Remove(socket.Id, out var gone) && !io.IsStopping)
             {
                 presence.Left(gone);
             }
@@ -96,6 +97,13 @@ public sealed partial class ChatHandlers(
 
     private void OnMessage(SocketIOServer io, EventContext context, MessageRateLimiter limiter)
     {
+        if (io.IsStopping)
+        {
+            // Acknowledging now would promise a delivery the closing connections may not make.
+            Refuse(context, "The server is restarting; send your message again once it is back.");
+            return;
+        }
+
         if (!context.Arguments.TryGet<string>(0, out var text) || text is null)
         {
             Refuse(context, "A message must be a string.");

@@ -58,6 +58,9 @@ public sealed class OpenChatProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Completes when the app has exited.</summary>
+    public Task WaitForExitAsync() => _process.WaitForExitAsync();
+
     /// <summary>The app's resident memory (<c>VmRSS</c>), in bytes.</summary>
     public long ResidentBytes()
     {
