@@ -39,7 +39,7 @@ internal sealed partial class EngineRequestHandler
         _handler = handler;
         _time = time;
         _logger = logger;
-        _origins = new OriginPolicy(options.Cors);
+        _origins = new OriginPolicy(options, logger);
         _onSessionClosed = _sessions.Remove;
         if (options.HandshakesPerMinutePerIp is int limit)
         {
@@ -78,7 +78,6 @@ internal sealed partial class EngineRequestHandler
         var request = context.Request;
         if (!_origins.IsAllowed(request))
         {
-            Log.OriginRejected(_logger, request.Headers.Origin.ToString());
             await EngineErrorResponse.WriteAsync(context, EngineErrorCode.Forbidden);
             return;
         }

@@ -33,7 +33,7 @@ internal sealed class HandshakeRateLimiter
     {
         var now = _time.GetTimestamp();
         SweepIfDue(now);
-        var bucket = _buckets.GetOrAdd(ClientAddressKey.For(address), static (_, s) => new Bucket(s._capacity, s.Now), this);
+        var bucket = _buckets.GetOrAdd(ClientAddressKey.For(address), static (_, s) => new Bucket(s.Capacity, s.Now), (Capacity: _capacity, Now: now));
         lock (bucket)
         {
             bucket.Refill(now, _capacity, _perSecond, _time);
@@ -46,8 +46,6 @@ internal sealed class HandshakeRateLimiter
             return true;
         }
     }
-
-    private long Now => _time.GetTimestamp();
 
     private void SweepIfDue(long now)
     {
@@ -77,6 +75,12 @@ internal sealed class HandshakeRateLimiter
 
         public void Refill(long now, double capacity, double perSecond, TimeProvider time)
         {
+            // Another thread may have refilled at a later timestamp than this one's.
+            if (now <= _at)
+            {
+                return;
+            }
+
             Tokens = Math.Min(capacity, Tokens + (time.GetElapsedTime(_at, now).TotalSeconds * perSecond));
             _at = now;
         }

@@ -15,7 +15,7 @@ namespace OpenChat.Chat;
 public sealed class AddressRateLimiter
 {
     private static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<IPAddress, TokenBucket> _buckets = new();
+    private readonly ConcurrentDictionary<IPAddress, MessageRateLimiter> _buckets = new();
     private readonly ChatOptions _options;
     private readonly TimeProvider _time;
     private long _lastSweep;
@@ -38,7 +38,7 @@ public sealed class AddressRateLimiter
         }
 
         SweepIfDue();
-        var bucket = _buckets.GetOrAdd(Key(address), static (_, self) => new TokenBucket(self._options.MessageBurstPerIp, self._options.MessagesPerSecondPerIp, self._time), this);
+        var bucket = _buckets.GetOrAdd(Key(address), static (_, self) => new MessageRateLimiter(self._options.MessagesPerSecondPerIp, self._options.MessageBurstPerIp, self._time), this);
         return bucket.TryTake();
     }
 
@@ -78,7 +78,7 @@ public sealed class AddressRateLimiter
         {
             if (bucket.IsFull)
             {
-                _buckets.TryRemove(new KeyValuePair<IPAddress, TokenBucket>(address, bucket));
+                _buckets.TryRemove(new KeyValuePair<IPAddress, MessageRateLimiter>(address, bucket));
             }
         }
     }

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OpenChat.SocketIO;
 
@@ -8,24 +6,26 @@ namespace OpenChat.Chat;
 /// <summary>
 /// The chat protocol: the original events (<c>add_username</c>, <c>my_mssg</c> in; <c>usernames</c>,
 /// <c>message</c> out) for every client, and structured events for clients that declare
-/// <c>auth.protocol = 2</c>. Each client gets each message once, in the form it understands.
+/// <c>auth.protocol = 2</c>. Each client gets each message once, in the form it understands. This class
+/// owns a connection's arrival, name and departure; messages, channels and history have their own
+/// handlers.
 /// </summary>
-public sealed partial class ChatHandlers(
+public sealed class ChatHandlers(
     UserDirectory users,
     PresenceBroadcaster presence,
     InputRules rules,
-    AddressRateLimiter addresses,
+    MessageHandlers messages,
+    ChannelHandlers channels,
+    HistoryHandlers history,
+    Refusals refusals,
     IOptions<ChatOptions> options,
-    TimeProvider time,
-    ILogger<ChatHandlers> logger)
+    TimeProvider time)
 {
-    private long _lastMessageId;
-
     public void Register(SocketIOServer io) => io.On("connection", socket => OnConnection(io, socket));
 
     private void OnConnection(SocketIOServer io, SocketIOSocket socket)
     {
-        var isRich = IsRichClient(socket.Handshake.Auth);
+        var isRich = ClientProtocol.IsRich(socket);
         var name = isRich ? rules.NormalizeName(socket.Handshake.GetAuthString("name"), out _) ?? InputRules.DefaultName : InputRules.DefaultName;
         var user = users.Add(new ChatUser(socket.Id, name, isRich));
 
@@ -44,10 +44,11 @@ public sealed partial class ChatHandlers(
         });
 
         presence.Joined(user);
-        var limiter = new MessageRateLimiter(options.Value, time);
         var renames = new RenameRateLimiter(options.Value, time);
         socket.On(ChatEvents.AddUsername, context => OnAddUsername(context, renames));
-        socket.On(ChatEvents.SendMessage, context => OnMessage(io, context, limiter));
+        messages.Attach(socket, isRich);
+        channels.Attach(socket, isRich);
+        history.Attach(socket, isRich);
         socket.OnDisconnect(_ =>
         {
             // While stopping everyone leaves: telling the others would be N² messages nobody reads.
@@ -62,14 +63,14 @@ public sealed partial class ChatHandlers(
     {
         if (!context.Arguments.TryGet<string>(0, out var raw))
         {
-            Refuse(context, "A name must be a string.");
+            refusals.Refuse(context, "A name must be a string.");
             return;
         }
 
         var name = rules.NormalizeName(raw, out var reason);
         if (name is null)
         {
-            Refuse(context, reason);
+            refusals.Refuse(context, reason);
             return;
         }
 
@@ -82,7 +83,7 @@ public sealed partial class ChatHandlers(
 
         if (!renames.TryTake())
         {
-            Refuse(context, "You are changing your name too often; wait a moment.");
+            refusals.Refuse(context, "You are changing your name too often; wait a moment.");
             return;
         }
 
@@ -94,73 +95,4 @@ public sealed partial class ChatHandlers(
 
         context.Ack(new ChatReply(true, Name: name));
     }
-
-    private void OnMessage(SocketIOServer io, EventContext context, MessageRateLimiter limiter)
-    {
-        if (io.IsStopping)
-        {
-            // Acknowledging now would promise a delivery the closing connections may not make.
-            Refuse(context, "The server is restarting; send your message again once it is back.");
-            return;
-        }
-
-        if (!context.Arguments.TryGet<string>(0, out var text) || text is null)
-        {
-            Refuse(context, "A message must be a string.");
-            return;
-        }
-
-        var problem = rules.CheckMessage(text);
-        if (problem is not null)
-        {
-            Refuse(context, problem);
-            return;
-        }
-
-        if (!limiter.TryTake())
-        {
-            Refuse(context, "You are sending messages too fast; wait a moment.");
-            return;
-        }
-
-        if (!addresses.TryTake(context.Socket.Handshake.Request.RemoteAddress))
-        {
-            Refuse(context, "Too many messages from your network right now; wait a moment.");
-            return;
-        }
-
-        if (!users.TryGet(context.Socket.Id, out var sender))
-        {
-            Refuse(context, "You are not in the chat.");
-            return;
-        }
-
-        var id = Interlocked.Increment(ref _lastMessageId).ToString(CultureInfo.InvariantCulture);
-        io.To(ChatEvents.ClassicRoom).Emit(ChatEvents.Message, $"{sender.Name}: {text}");
-        io.To(ChatEvents.RichRoom).Emit(ChatEvents.Chat, new ChatMessage(id, sender.Name, text, time.GetUtcNow().ToUnixTimeMilliseconds(), sender.Id));
-        context.Ack(new ChatReply(true));
-    }
-
-    private void Refuse(EventContext context, string reason)
-    {
-        LogRefused(logger, context.Socket.Id, context.EventName, reason);
-        if (context.HasAck)
-        {
-            context.Ack(new ChatReply(false, reason));
-        }
-        else
-        {
-            context.Socket.Emit(ChatEvents.Refused, new Refusal(context.EventName, reason));
-        }
-    }
-
-    private static bool IsRichClient(JsonElement auth) =>
-        auth.ValueKind == JsonValueKind.Object
-        && auth.TryGetProperty("protocol", out var protocol)
-        && protocol.ValueKind == JsonValueKind.Number
-        && protocol.TryGetInt32(out var version)
-        && version >= ChatEvents.RichProtocol;
-
-    [LoggerMessage(1, LogLevel.Debug, "Refused {Event} from {SocketId}: {Reason}", EventName = "Refused")]
-    private static partial void LogRefused(ILogger logger, string socketId, string @event, string reason);
 }

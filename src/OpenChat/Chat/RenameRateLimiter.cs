@@ -7,7 +7,7 @@ namespace OpenChat.Chat;
 /// </summary>
 public sealed class RenameRateLimiter(ChatOptions options, TimeProvider time)
 {
-    private readonly TokenBucket _bucket = new(options.RenameBurst, options.RenamesPerMinute / 60.0, time);
+    private readonly MessageRateLimiter _bucket = new(options.RenamesPerMinute / 60.0, options.RenameBurst, time);
 
     public bool TryTake() => _bucket.TryTake();
 }

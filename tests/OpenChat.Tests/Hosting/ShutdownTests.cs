@@ -60,7 +60,7 @@ public sealed partial class ShutdownTests
             }
 
             await node.Process.WaitUntilAsync(_ => Disconnected(node, "sender") && Disconnected(node, "ws") && Disconnected(node, "polling"), "every official client to be disconnected");
-            await app.WaitForExitAsync().WithTimeout(TimeSpan.FromSeconds(30));
+            await app.WaitForExitAsync(TimeSpan.FromSeconds(30));
         }
         finally
         {
