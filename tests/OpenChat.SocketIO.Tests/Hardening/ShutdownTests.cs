@@ -114,4 +114,24 @@ public sealed class ShutdownTests
             await host.DisposeAsync().AsTask().WithTimeout(StopBound);
         }
     }
+
+    [Fact]
+    public async Task A_polling_session_that_stops_polling_holds_the_stop_for_the_close_timeout_and_no_longer()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var host = await TestHost.StartAsync(o => o.PingInterval = TimeSpan.FromHours(1), services: s => s.AddSingleton<TimeProvider>(time));
+        using var idle = new PollingClient(host);
+        await idle.HandshakeAsync();
+        await idle.SendAsync("40");
+        Assert.Single(await idle.PollPacketsAsync());
+
+        // From here the client never polls: nobody will take its close packet.
+        var closing = host.IO.CloseAsync();
+        time.Advance(host.IO.Options.CloseTimeout - TimeSpan.FromMilliseconds(1));
+        Assert.False(closing.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        await closing.WithTimeout();
+        Assert.Equal(0, host.IO.ConnectionCount);
+    }
 }
