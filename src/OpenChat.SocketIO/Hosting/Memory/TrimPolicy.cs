@@ -2,9 +2,11 @@ namespace OpenChat.SocketIO.Hosting;
 
 /// <summary>
 /// When <see cref="IdleMemoryTrimmer"/> collects. Only while quiet (allocating under the quiet rate), at
-/// most once per minimum interval, and when the GC holds enough beyond the live heap of its last collection.
-/// A trim can only see what was live then: right after a burst that may still be the burst's leftovers
-/// (sessions waiting to expire), so a trim that left a large live heap is tried again one interval later,
+/// most once per minimum interval, and when the GC holds enough beyond the live heap of its last collection,
+/// or on the first quiet check after a busy one (a burst just ended: what its last collection saw live, the
+/// burst's connections, may be gone now). A trim can only see what is live at that moment: right after a
+/// burst that may still be the burst's leftovers (sessions waiting to expire), so a trim that left a large
+/// live heap is tried again one interval later,
 /// and then at doubling intervals (up to <see cref="LongestRetry"/>) while it keeps finding the heap live,
 /// which is what a server with a genuinely large steady heap costs: a full collection every few minutes.
 /// </summary>
@@ -14,6 +16,7 @@ internal sealed class TrimPolicy(IdleMemoryTrimOptions options, TimeProvider tim
 
     private long? _lastTrim;
     private long? _retryAt;
+    private bool _wasBusy;
     private TimeSpan _retryDelay = options.MinimumTrimInterval;
 
     /// <summary>Whether to trim now, given the allocation rate since the last check and the GC's last collection.</summary>
@@ -24,6 +27,7 @@ internal sealed class TrimPolicy(IdleMemoryTrimOptions options, TimeProvider tim
             // Busy: whatever is live belongs to the load, not to a burst that ended.
             _retryAt = null;
             _retryDelay = options.MinimumTrimInterval;
+            _wasBusy = true;
             return false;
         }
 
@@ -35,7 +39,8 @@ internal sealed class TrimPolicy(IdleMemoryTrimOptions options, TimeProvider tim
 
         var worthIt = committedBytes - heapBytesAtLastGc >= options.MinimumReclaimableBytes;
         var retryDue = _retryAt is long at && now >= at;
-        return worthIt || retryDue;
+        var burstEnded = _wasBusy && committedBytes >= options.MinimumReclaimableBytes;
+        return worthIt || retryDue || burstEnded;
     }
 
     /// <summary>A trim ran: it took committed memory from <paramref name="committedBefore"/> to <paramref name="committedAfter"/> with <paramref name="liveAfter"/> live.</summary>
@@ -44,6 +49,7 @@ internal sealed class TrimPolicy(IdleMemoryTrimOptions options, TimeProvider tim
         var now = time.GetTimestamp();
         var wasRetry = _retryAt is not null;
         _lastTrim = now;
+        _wasBusy = false;
         if (liveAfter < options.MinimumReclaimableBytes)
         {
             _retryAt = null;

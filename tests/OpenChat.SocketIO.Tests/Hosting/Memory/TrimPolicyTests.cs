@@ -84,14 +84,42 @@ public sealed class TrimPolicyTests
     }
 
     [Fact]
-    public void Load_coming_back_cancels_a_retry()
+    public void Load_coming_back_starts_the_retries_afresh_once_it_ends()
     {
-        _policy.ShouldTrim(Quiet, 300 * MiB, 20 * MiB);
-        _policy.Trimmed(300 * MiB, 70 * MiB, 70 * MiB);
-        _time.Advance(TimeSpan.FromSeconds(5));
-        Assert.False(_policy.ShouldTrim(Busy, 70 * MiB, 70 * MiB));
-
+        Assert.True(_policy.ShouldTrim(Quiet, 600 * MiB, 100 * MiB));
+        _policy.Trimmed(600 * MiB, 500 * MiB, 500 * MiB);
         _time.Advance(_options.MinimumTrimInterval);
-        Assert.False(_policy.ShouldTrim(Quiet, 70 * MiB, 70 * MiB));
+        Assert.True(_policy.ShouldTrim(Quiet, 500 * MiB, 500 * MiB));
+        _policy.Trimmed(500 * MiB, 500 * MiB, 500 * MiB);
+
+        // Busy while the next retry (two intervals away) comes due: no trim; then quiet again: the burst ended.
+        _time.Advance(_options.MinimumTrimInterval * 2);
+        Assert.False(_policy.ShouldTrim(Busy, 500 * MiB, 500 * MiB));
+        Assert.True(_policy.ShouldTrim(Quiet, 500 * MiB, 500 * MiB));
+        _policy.Trimmed(500 * MiB, 500 * MiB, 500 * MiB);
+
+        // And the retry after it is one interval away again, not four.
+        _time.Advance(_options.MinimumTrimInterval);
+        Assert.True(_policy.ShouldTrim(Quiet, 500 * MiB, 500 * MiB));
+    }
+
+    [Fact]
+    public void The_first_quiet_check_after_a_busy_one_trims_even_when_the_last_collection_saw_everything_live()
+    {
+        // During the burst the GC's last collection found its 400 MiB live: nothing looks reclaimable.
+        Assert.False(_policy.ShouldTrim(Quiet, 420 * MiB, 400 * MiB));
+        Assert.False(_policy.ShouldTrim(Busy, 420 * MiB, 400 * MiB));
+
+        Assert.True(_policy.ShouldTrim(Quiet, 420 * MiB, 400 * MiB));
+        _policy.Trimmed(420 * MiB, 30 * MiB, 5 * MiB);
+        _time.Advance(_options.MinimumTrimInterval);
+        Assert.False(_policy.ShouldTrim(Quiet, 30 * MiB, 5 * MiB));
+    }
+
+    [Fact]
+    public void A_small_process_is_not_trimmed_after_being_busy()
+    {
+        Assert.False(_policy.ShouldTrim(Busy, 20 * MiB, 10 * MiB));
+        Assert.False(_policy.ShouldTrim(Quiet, 20 * MiB, 10 * MiB));
     }
 }
