@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OpenChat.Cluster;
 using OpenChat.SocketIO;
 
 namespace OpenChat.Chat;
@@ -13,6 +14,7 @@ namespace OpenChat.Chat;
 public sealed class ChatHandlers(
     UserDirectory users,
     PresenceBroadcaster presence,
+    ClusterPresence cluster,
     InputRules rules,
     MessageHandlers messages,
     ChannelHandlers channels,
@@ -21,13 +23,17 @@ public sealed class ChatHandlers(
     IOptions<ChatOptions> options,
     TimeProvider time)
 {
-    public void Register(SocketIOServer io) => io.On("connection", socket => OnConnection(io, socket));
+    public void Register(SocketIOServer io)
+    {
+        cluster.Attach(io);
+        io.On("connection", socket => OnConnection(io, socket));
+    }
 
     private void OnConnection(SocketIOServer io, SocketIOSocket socket)
     {
         var isRich = ClientProtocol.IsRich(socket);
         var name = isRich ? rules.NormalizeName(socket.Handshake.GetAuthString("name"), out _) ?? InputRules.DefaultName : InputRules.DefaultName;
-        var user = users.Add(new ChatUser(socket.Id, name, isRich));
+        var user = users.Add(new ChatUser(socket.Id, name, isRich, JoinedAt: time.GetUtcNow().ToUnixTimeMilliseconds()));
 
         // The newcomer gets the current list at once; everyone else hears of it with the next presence update.
         presence.Welcome(() =>
@@ -44,6 +50,7 @@ public sealed class ChatHandlers(
         });
 
         presence.Joined(user);
+        cluster.Joined(user);
         var renames = new RenameRateLimiter(options.Value, time);
         socket.On(ChatEvents.AddUsername, context => OnAddUsername(context, renames));
         messages.Attach(socket, isRich);
@@ -51,10 +58,16 @@ public sealed class ChatHandlers(
         history.Attach(socket, isRich);
         socket.OnDisconnect(_ =>
         {
-            // While stopping everyone leaves: telling the others would be N² messages nobody reads.
-            if (users.Remove(socket.Id, out var gone) && !io.IsStopping)
+            if (users.Remove(socket.Id, out var gone))
             {
-                presence.Left(gone);
+                // While stopping every local user leaves: telling the local others would be N² messages
+                // nobody reads; the other servers of a cluster still need to hear of it.
+                if (!io.IsStopping)
+                {
+                    presence.Left(gone);
+                }
+
+                cluster.Left(gone);
             }
         });
     }
@@ -91,6 +104,10 @@ public sealed class ChatHandlers(
         if (previous is not null && previous != name)
         {
             presence.Renamed(context.Socket.Id, previous, name);
+            if (users.TryGet(context.Socket.Id, out var renamed))
+            {
+                cluster.Renamed(renamed);
+            }
         }
 
         context.Ack(new ChatReply(true, Name: name));

@@ -9,7 +9,8 @@ namespace OpenChat.Chat;
 /// system lines are summarized when many people arrive at once. A change after a quiet spell goes out at
 /// once; changes during a window wait for its end. Each update is encoded once for all its recipients.
 /// With thousands of original clients the window stretches to keep list traffic under
-/// <see cref="ChatOptions.PresenceBytesPerSecond"/>.
+/// <see cref="ChatOptions.PresenceBytesPerSecond"/>. In a cluster every server tells its own clients only
+/// (local broadcasts), from its own list of everyone, so each client hears of each change once.
 /// </summary>
 public sealed class PresenceBroadcaster : IDisposable
 {
@@ -116,10 +117,10 @@ public sealed class PresenceBroadcaster : IDisposable
             }
 
             UpdatesSent++;
-            _io.To(ChatEvents.ClassicRoom).Emit(ChatEvents.Usernames, (object)_users.Names());
+            _io.Local.To(ChatEvents.ClassicRoom).Emit(ChatEvents.Usernames, (object)_users.Names());
             var renamed = batch.Renamed.Select(r => new PresenceEntry(r.Key, r.Value)).ToArray();
             var joined = batch.Joined.Select(j => batch.Renamed.TryGetValue(j.Id, out var latest) ? j with { Name = latest } : j).ToArray();
-            var rich = _io.To(ChatEvents.RichRoom);
+            var rich = _io.Local.To(ChatEvents.RichRoom);
             rich.Emit(ChatEvents.PresenceDelta, new PresenceDelta(joined, batch.Left, renamed));
 
             // Lines count people, not events: someone who joined and renamed in this window joined under

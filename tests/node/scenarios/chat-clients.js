@@ -2,9 +2,10 @@
 // Interactive chat clients (the official socket.io-client), created and driven by JSON commands on stdin.
 // Options: {"url","timeoutMs"}.
 // Commands, one JSON object per line:
-//   {"cmd":"connect","client":"a","auth":{...},"transports":["websocket"]}
+//   {"cmd":"connect","client":"a","auth":{...},"transports":["websocket"],"url"?:"...","ackWith"?:value}
 //        a client as the seed page makes one (io(url): polling, then upgrade) unless told otherwise;
-//        prints its lifecycle lines (see lib.connect) tagged with "client"
+//        prints its lifecycle lines (see lib.connect) tagged with "client"; "url" overrides the script's
+//        server; with "ackWith", every event the server sends with an ack callback is answered with it
 //   {"cmd":"emit","client":"a","name":"my_mssg","args":[...],"ack":true}
 //        sends exactly args (an empty array sends the event without arguments);
 //        with ack, prints {"event":"ack","client","name","args"} when answered
@@ -21,9 +22,16 @@ const clients = {};
 function run(command) {
   switch (command.cmd) {
     case "connect": {
-      const settings = { ...opts, auth: command.auth, transports: command.transports ?? opts.transports };
+      const settings = { ...opts, url: command.url ?? opts.url, auth: command.auth, transports: command.transports ?? opts.transports };
       const socket = connect(settings, command.client);
-      socket.onAny((event, ...args) => out({ event: "received", client: command.client, name: event, args: encode(args) }));
+      socket.onAny((event, ...args) => {
+        // A server that asks for an acknowledgement gets command.ackWith, when the connect command gave one.
+        const ack = typeof args[args.length - 1] === "function" ? args.pop() : null;
+        out({ event: "received", client: command.client, name: event, args: encode(args) });
+        if (ack && command.ackWith != null) {
+          ack(decode(command.ackWith));
+        }
+      });
       clients[command.client] = socket;
       break;
     }
