@@ -12,6 +12,7 @@ namespace OpenChat.Tests.Hosting;
 /// the sessions alone would hold 1.3 GB), the witnesses never notice, and once the flood is over the idle
 /// trimmer gives the memory back.
 /// </summary>
+[Collection(FloodCollection.Name)]
 public sealed class HandshakeFloodTests(ITestOutputHelper output)
 {
     private const int Handshakes = 20_000;

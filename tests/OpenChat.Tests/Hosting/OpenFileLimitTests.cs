@@ -9,6 +9,7 @@ namespace OpenChat.Tests.Hosting;
 /// and with WebSocket sessions while two witnesses chat: it sheds what is beyond its ceiling, keeps serving
 /// the witnesses, and serves newcomers again as soon as the flood lets go.
 /// </summary>
+[Collection(FloodCollection.Name)]
 public sealed partial class OpenFileLimitTests
 {
     private const int FileLimit = 1500;

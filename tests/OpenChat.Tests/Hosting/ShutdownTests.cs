@@ -16,6 +16,7 @@ namespace OpenChat.Tests.Hosting;
 /// client on WebSocket and one on polling): every message the server acknowledged reaches every one of them
 /// before its connection closes, and later messages are refused with a reason, never acknowledged and lost.
 /// </summary>
+[Collection(FloodCollection.Name)]
 public sealed partial class ShutdownTests
 {
     private const int Listeners = 150;
