@@ -25,12 +25,17 @@ public sealed partial class SocketIOSocket
         var server = Namespace.Server;
         var context = new EventContext(this, name, EventArguments.FromArray(data, 1, packet.Attachments, server.JsonOptions), packet.Id);
         using var scope = server.Logger.BeginScope(new SocketLogScope(Id, Namespace.Name, name));
+
+        // Counted while running, so a shutdown waits for handlers that began before it (HandlerGate).
+        var gate = server.Handlers;
+        gate.Enter();
         try
         {
             await RunAsync(context);
         }
         finally
         {
+            gate.Exit();
             await context.DisposeAsync();
         }
     }
