@@ -17,5 +17,8 @@ internal sealed partial class EngineRequestHandler
 
         [LoggerMessage(14, LogLevel.Information, "Handshake from {Address} refused: too many handshakes from this address.", EventName = "HandshakeRateLimited")]
         public static partial void HandshakeRateLimited(ILogger logger, string? address);
+
+        [LoggerMessage(20, LogLevel.Information, "A {Method} {Transport} request for session {Sid} came from another user than the one who opened it; refused as an unknown session.", EventName = "ForeignIdentity")]
+        public static partial void ForeignIdentity(ILogger logger, string sid, string method, string transport);
     }
 }
