@@ -1,3 +1,4 @@
+using OpenChat.Accounts;
 using OpenChat.SocketIO;
 
 namespace OpenChat.Chat;
@@ -7,7 +8,8 @@ namespace OpenChat.Chat;
 /// <c>message</c> out) for every client, and structured events for clients that declare
 /// <c>auth.protocol = 2</c>. Each client gets each message once, in the form it understands. This class
 /// owns a connection's arrival, name and departure; messages, channels and history have their own
-/// handlers.
+/// handlers. A signed-in socket (see <see cref="AccountSockets"/>) goes by its account's name; a guest may
+/// not take a registered one.
 /// </summary>
 public sealed class ChatHandlers(
     UserDirectory users,
@@ -16,15 +18,28 @@ public sealed class ChatHandlers(
     MessageHandlers messages,
     ChannelHandlers channels,
     HistoryHandlers history,
+    AccountSockets accounts,
     Refusals refusals)
 {
-    public void Register(SocketIOServer io) => io.On("connection", socket => OnConnection(socket));
+    public void Register(SocketIOServer io)
+    {
+        accounts.Register(io);
+        io.On("connection", socket => OnConnection(socket));
+    }
 
     private void OnConnection(SocketIOSocket socket)
     {
         var isRich = ClientProtocol.IsRich(socket);
-        var name = isRich ? rules.NormalizeName(socket.Handshake.GetAuthString("name"), out _) ?? InputRules.DefaultName : InputRules.DefaultName;
-        var user = users.Add(new ChatUser(socket.Id, name, isRich));
+        var account = AccountSockets.Of(socket);
+
+        // A rich guest's name was checked against the registered ones before the socket was admitted.
+        var name = account?.Name
+            ?? (isRich ? rules.NormalizeName(socket.Handshake.GetAuthString("name"), out _) ?? InputRules.DefaultName : InputRules.DefaultName);
+        var user = users.Add(new ChatUser(socket.Id, name, isRich, AccountId: account?.AccountId, Avatar: account?.Avatar));
+        if (account?.SignInId is { } signIn)
+        {
+            socket.Join(AccountRooms.ForSignIn(signIn));
+        }
 
         // The newcomer gets the current list at once; everyone else hears of it with the next presence update.
         presence.Welcome(() =>
@@ -41,7 +56,7 @@ public sealed class ChatHandlers(
         });
 
         presence.Joined(user);
-        socket.On(ChatEvents.AddUsername, context => OnAddUsername(context));
+        socket.On(ChatEvents.AddUsername, context => OnAddUsernameAsync(context, account));
         messages.Attach(socket, isRich);
         channels.Attach(socket, isRich);
         history.Attach(socket, isRich);
@@ -54,7 +69,7 @@ public sealed class ChatHandlers(
         });
     }
 
-    private void OnAddUsername(EventContext context)
+    private async ValueTask OnAddUsernameAsync(EventContext context, SignedInUser? account)
     {
         if (!context.Arguments.TryGet<string>(0, out var raw))
         {
@@ -66,6 +81,27 @@ public sealed class ChatHandlers(
         if (name is null)
         {
             refusals.Refuse(context, reason);
+            return;
+        }
+
+        if (account is not null)
+        {
+            // A signed-in socket goes by its account's name; asking for that name (in any case) is a no-op.
+            if (InputRules.NameKey(name) == InputRules.NameKey(account.Name))
+            {
+                context.Ack(new ChatReply(true, Name: account.Name));
+            }
+            else
+            {
+                refusals.Refuse(context, $"You are signed in as {account.Name}; sign out to chat under another name.");
+            }
+
+            return;
+        }
+
+        if (await accounts.CheckGuestNameAsync(name) is { } reserved)
+        {
+            refusals.Refuse(context, reserved);
             return;
         }
 

@@ -38,7 +38,7 @@ public sealed class PresenceBroadcaster : IDisposable
 
     public void Joined(ChatUser user) => Record(p =>
     {
-        p.Joined.Add(new PresenceEntry(user.Id, user.Name));
+        p.Joined.Add(new PresenceEntry(user.Id, user.Name, user.Avatar));
         p.JoinedNames.Add(user.Name);
     });
 
@@ -47,6 +47,9 @@ public sealed class PresenceBroadcaster : IDisposable
         p.Renamed[id] = newName;
         p.RenameLines.Add($"{oldName} is now {newName}");
     });
+
+    /// <summary>A user's picture changed (null: back to initials). Rich clients only: original clients show no pictures.</summary>
+    public void AvatarChanged(string id, string? avatar) => Record(p => p.Avatars[id] = avatar);
 
     public void Left(ChatUser user) => Record(p =>
     {
@@ -115,11 +118,21 @@ public sealed class PresenceBroadcaster : IDisposable
             }
 
             UpdatesSent++;
-            _io.To(ChatEvents.ClassicRoom).Emit(ChatEvents.Usernames, (object)_users.Names());
+
+            // Original clients show no pictures: a window of picture changes alone changes nothing for them.
+            if (batch.Joined.Count > 0 || batch.Left.Count > 0 || batch.Renamed.Count > 0)
+            {
+                _io.To(ChatEvents.ClassicRoom).Emit(ChatEvents.Usernames, (object)_users.Names());
+            }
+
             var renamed = batch.Renamed.Select(r => new PresenceEntry(r.Key, r.Value)).ToArray();
-            var joined = batch.Joined.Select(j => batch.Renamed.TryGetValue(j.Id, out var latest) ? j with { Name = latest } : j).ToArray();
+            var joined = batch.Joined
+                .Select(j => batch.Renamed.TryGetValue(j.Id, out var latest) ? j with { Name = latest } : j)
+                .Select(j => batch.Avatars.TryGetValue(j.Id, out var face) ? j with { Avatar = face } : j)
+                .ToArray();
+            var avatars = batch.Avatars.Count == 0 ? null : batch.Avatars.Select(a => new AvatarChange(a.Key, a.Value)).ToArray();
             var rich = _io.To(ChatEvents.RichRoom);
-            rich.Emit(ChatEvents.PresenceDelta, new PresenceDelta(joined, batch.Left, renamed));
+            rich.Emit(ChatEvents.PresenceDelta, new PresenceDelta(joined, batch.Left, renamed, avatars));
 
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             foreach (var line in Summarize(batch.JoinedNames, "joined").Concat(Summarize(batch.RenameLines, null)).Concat(Summarize(batch.LeftNames, "left")))
@@ -151,6 +164,8 @@ public sealed class PresenceBroadcaster : IDisposable
         public List<string> Left { get; } = new();
 
         public Dictionary<string, string> Renamed { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, string?> Avatars { get; } = new(StringComparer.Ordinal);
 
         public List<string> JoinedNames { get; } = new();
 

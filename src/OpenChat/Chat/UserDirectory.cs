@@ -94,6 +94,41 @@ public sealed class UserDirectory
         }
     }
 
+    /// <summary>Sets a user's picture; false when the user is gone.</summary>
+    public bool SetAvatar(string id, string? avatar)
+    {
+        lock (_sync)
+        {
+            if (!_byId.TryGetValue(id, out var user))
+            {
+                return false;
+            }
+
+            var changed = user with { Avatar = avatar };
+            _byId[id] = changed;
+            _byOrder[user.Order] = changed;
+            return true;
+        }
+    }
+
+    /// <summary>The users (sockets of this server) signed in to an account.</summary>
+    public ChatUser[] SignedInAs(long accountId)
+    {
+        lock (_sync)
+        {
+            return [.. _byId.Values.Where(u => u.AccountId == accountId)];
+        }
+    }
+
+    /// <summary>The guests whose name has this compared form (<see cref="InputRules.NameKey"/>).</summary>
+    public ChatUser[] GuestsNamed(string nameKey)
+    {
+        lock (_sync)
+        {
+            return [.. _byId.Values.Where(u => !u.IsSignedIn && InputRules.NameKey(u.Name) == nameKey)];
+        }
+    }
+
     public bool Remove(string id, out ChatUser user)
     {
         lock (_sync)
@@ -133,7 +168,7 @@ public sealed class UserDirectory
             var i = 0;
             foreach (var user in _byOrder.Values)
             {
-                entries[i++] = new PresenceEntry(user.Id, user.Name);
+                entries[i++] = new PresenceEntry(user.Id, user.Name, user.Avatar);
             }
 
             return entries;

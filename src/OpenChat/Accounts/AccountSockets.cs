@@ -1,0 +1,131 @@
+using OpenChat.Chat;
+using OpenChat.SocketIO;
+using OpenChat.Storage;
+
+namespace OpenChat.Accounts;
+
+/// <summary>
+/// Accounts in the chat. A socket whose handshake request was signed in (<c>socket.Handshake.User</c>) is its
+/// account: its name is the account's, with no <c>add_username</c> needed, and it carries the account's
+/// picture. A guest may use any name the chat's rules allow except a registered one, compared in its folded
+/// form (<see cref="InputRules.NameKey"/>), whether it comes in a rich client's CONNECT or in
+/// <c>add_username</c>; a guest holding a name when someone registers it becomes Guest. Picture changes and
+/// sign-outs reach the account's sockets here.
+/// </summary>
+public sealed partial class AccountSockets(
+    IAccountStore store,
+    UserDirectory users,
+    PresenceBroadcaster presence,
+    SocketIOServer io,
+    InputRules rules,
+    ILogger<AccountSockets> logger)
+{
+    private const string DataKey = "openchat:account";
+    private static readonly string GuestKey = InputRules.NameKey(InputRules.DefaultName);
+
+    /// <summary>Adds the namespace middleware that looks up a signed-in socket's account, or checks a rich guest's name.</summary>
+    public void Register(SocketIOServer server) => server.Use(AdmitAsync);
+
+    /// <summary>The account the socket is signed in to, or null for a guest.</summary>
+    public static SignedInUser? Of(SocketIOSocket socket) => socket.Data.TryGetValue(DataKey, out var account) ? account as SignedInUser : null;
+
+    /// <summary>The refusal for a guest asking for a registered name.</summary>
+    public static string Reserved(string name) => $"“{name}” is a registered name. Sign in to use it, or choose another.";
+
+    /// <summary>Null when a guest may go by <paramref name="name"/> (already under the chat's rules); else why not.</summary>
+    public async ValueTask<string?> CheckGuestNameAsync(string name)
+    {
+        var key = InputRules.NameKey(name);
+        if (key == GuestKey)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await store.FindByKeyAsync(key, CancellationToken.None) is null ? null : Reserved(name);
+        }
+        catch (ChatStoreException e)
+        {
+            LogLookupFailed(logger, e);
+            return "Names cannot be checked right now; try again in a moment.";
+        }
+    }
+
+    /// <summary>An account's picture changed: its sockets on this server carry the new one, and everyone is told.</summary>
+    public void AvatarChanged(long accountId, string? avatar)
+    {
+        foreach (var user in users.SignedInAs(accountId))
+        {
+            if (users.SetAvatar(user.Id, avatar))
+            {
+                presence.AvatarChanged(user.Id, avatar);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A name was just registered: guests of this server going by it become Guest, and are told why.
+    /// <paramref name="exceptSocket"/> is the registering page's own socket, which is about to reconnect as the account.
+    /// </summary>
+    public void NameRegistered(AccountRecord account, string? exceptSocket)
+    {
+        foreach (var guest in users.GuestsNamed(InputRules.NameKey(account.Name)))
+        {
+            if (guest.Id == exceptSocket || users.Rename(guest.Id, InputRules.DefaultName) is not { } previous)
+            {
+                continue;
+            }
+
+            presence.Renamed(guest.Id, previous, InputRules.DefaultName);
+            if (io.MainNamespace.TryGetSocket(guest.Id, out var socket))
+            {
+                socket.Emit(ChatEvents.Refused, new Refusal(ChatEvents.AddUsername, $"“{previous}” has just been registered by its owner; you are {InputRules.DefaultName} now."));
+            }
+        }
+    }
+
+    /// <summary>A browser signed out: its connections end (they were opened as the account).</summary>
+    public void SignedOut(string? signInId)
+    {
+        if (signInId is not null)
+        {
+            io.To(AccountRooms.ForSignIn(signInId)).DisconnectSockets(close: true);
+        }
+    }
+
+    private async ValueTask AdmitAsync(SocketIOSocket socket)
+    {
+        var user = socket.Handshake.User;
+        if (AccountClaims.AccountId(user) is long accountId)
+        {
+            AccountRecord? account;
+            try
+            {
+                account = await store.FindByIdAsync(accountId, CancellationToken.None);
+            }
+            catch (ChatStoreException e)
+            {
+                LogLookupFailed(logger, e);
+                throw new ConnectionRefusedException("Your account cannot be checked right now; try again in a moment.");
+            }
+
+            if (account is not null)
+            {
+                socket.Data[DataKey] = new SignedInUser(account.Id, account.Name, AvatarUrls.For(account.Id, account.AvatarVersion), AccountClaims.SignInIdOf(user));
+                return;
+            }
+
+            // A cookie of an account that is gone: it proves nothing, so the socket is a guest.
+        }
+
+        if (ClientProtocol.IsRich(socket) && rules.NormalizeName(socket.Handshake.GetAuthString("name"), out _) is { } name
+            && await CheckGuestNameAsync(name) is { } reason)
+        {
+            throw new ConnectionRefusedException(reason, new { reason });
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Error, "Could not look up an account", EventName = "AccountLookupFailed")]
+    private static partial void LogLookupFailed(ILogger logger, Exception error);
+}
