@@ -9,7 +9,7 @@ namespace OpenChat.Accounts;
 /// Signing up and signing in, apart from HTTP: names under the chat's own rules (<see cref="InputRules"/>)
 /// and unique in their compared form (<see cref="InputRules.NameKey"/>); passwords of a bounded length,
 /// compatibility-normalized (so one typed on another keyboard still matches) and hashed with ASP.NET Core's
-/// <see cref="PasswordHasher{TUser}"/> (PBKDF2). A sign-in with an unknown name hashes against a dummy hash,
+/// <see cref="PasswordHasher{TUser}"/> (PBKDF2, its defaults). A sign-in with an unknown name hashes against a dummy hash,
 /// so it takes as long as a wrong password, and both get the same answer.
 /// </summary>
 public sealed partial class AccountService
@@ -23,12 +23,13 @@ public sealed partial class AccountService
     private readonly AccountOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<AccountService> _logger;
-    private readonly PasswordHasher<AccountRecord> _hasher = new();
+    private readonly IPasswordHasher<AccountRecord> _hasher;
     private readonly Lazy<string> _dummyHash;
 
-    public AccountService(IAccountStore store, InputRules rules, IOptions<AccountOptions> options, TimeProvider time, ILogger<AccountService> logger)
+    public AccountService(IAccountStore store, IPasswordHasher<AccountRecord> hasher, InputRules rules, IOptions<AccountOptions> options, TimeProvider time, ILogger<AccountService> logger)
     {
         _store = store;
+        _hasher = hasher;
         _rules = rules;
         _options = options.Value;
         _time = time;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenChat.Accounts;
@@ -75,6 +76,7 @@ public static class AccountServiceCollectionExtensions
         });
         services.AddAccountRateLimits();
         services.TryAddSingleton<SignInThrottle>();
+        services.TryAddSingleton<IPasswordHasher<AccountRecord>, PasswordHasher<AccountRecord>>();
         services.TryAddSingleton<AccountService>();
         services.TryAddSingleton<AccountSockets>();
         return services;

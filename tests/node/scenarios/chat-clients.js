@@ -2,8 +2,9 @@
 // Interactive chat clients (the official socket.io-client), created and driven by JSON commands on stdin.
 // Options: {"url","timeoutMs"}.
 // Commands, one JSON object per line:
-//   {"cmd":"connect","client":"a","auth":{...},"transports":["websocket"]}
-//        a client as the seed page makes one (io(url): polling, then upgrade) unless told otherwise;
+//   {"cmd":"connect","client":"a","auth":{...},"transports":["websocket"],"extraHeaders":{"cookie":"..."}}
+//        a client as the seed page makes one (io(url): polling, then upgrade) unless told otherwise
+//        (extraHeaders: sent with every request, as a browser sends its cookies);
 //        prints its lifecycle lines (see lib.connect) tagged with "client"
 //   {"cmd":"emit","client":"a","name":"my_mssg","args":[...],"ack":true}
 //        sends exactly args (an empty array sends the event without arguments);
@@ -21,7 +22,7 @@ const clients = {};
 function run(command) {
   switch (command.cmd) {
     case "connect": {
-      const settings = { ...opts, auth: command.auth, transports: command.transports ?? opts.transports };
+      const settings = { ...opts, auth: command.auth, transports: command.transports ?? opts.transports, extraHeaders: command.extraHeaders ?? undefined };
       const socket = connect(settings, command.client);
       socket.onAny((event, ...args) => out({ event: "received", client: command.client, name: event, args: encode(args) }));
       clients[command.client] = socket;

@@ -77,7 +77,7 @@ function connect(opts, name, overrides) {
   const socket = io(url, {
     transports: opts.transports ?? ["polling", "websocket"],
     auth: opts.auth,
-    extraHeaders: opts.extraHeaders,
+    extraHeaders: opts.extraHeaders ?? undefined,
     forceNew: opts.forceNew ?? true,
     reconnectionDelay: 50,
     reconnectionDelayMax: 200,
