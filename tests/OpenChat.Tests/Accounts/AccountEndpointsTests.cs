@@ -50,6 +50,32 @@ public sealed class AccountEndpointsTests
     }
 
     [Fact]
+    public async Task The_keys_protecting_the_cookie_are_kept_in_the_database_so_a_restart_keeps_you_signed_in()
+    {
+        using var folder = new TempFolder();
+        string cookie;
+        await using (var first = await ChatHost.StartInAsync(folder.Path))
+        {
+            using var before = new AccountClient(first.BaseUri);
+            await before.SignUpAsync("Ana", "correct horse");
+            cookie = before.CookieHeader;
+        }
+
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={folder.File("openchat.db")};Pooling=false"))
+        {
+            await connection.OpenAsync();
+            await using var count = new Microsoft.Data.Sqlite.SqliteCommand("SELECT COUNT(*) FROM data_protection_keys", connection);
+            Assert.True((long)(await count.ExecuteScalarAsync())! >= 1);
+        }
+
+        await using var second = await ChatHost.StartInAsync(folder.Path);
+        using var http = new HttpClient { BaseAddress = second.BaseUri };
+        http.DefaultRequestHeaders.Add("Cookie", cookie);
+        var state = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/account").WithTimeout()).RootElement;
+        Assert.Equal("Ana", Prop(state, "name"));
+    }
+
+    [Fact]
     public async Task Over_https_as_a_trusted_proxy_reports_it_the_cookies_are_secure()
     {
         await using var host = await ChatHost.StartAsync();
