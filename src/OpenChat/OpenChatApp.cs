@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using OpenChat.Accounts;
 using OpenChat.Chat;
+using OpenChat.Cluster;
 using OpenChat.Hosting;
 using OpenChat.Pages;
 using OpenChat.SocketIO;
@@ -29,12 +30,14 @@ public static partial class OpenChatApp
 
         builder.AddProxyHeaders();
         builder.Services.Configure<ChatOptions>(builder.Configuration.GetSection("Chat"));
-        builder.Services.AddSocketIO(options =>
+        var socketIO = builder.Services.AddSocketIO(options =>
         {
             options.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
+        socketIO.AddChatCluster(builder.Configuration);
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<PresenceBroadcaster>();
+        builder.Services.AddSingleton<ClusterPresence>();
         builder.Services.AddSingleton(sp => new InputRules(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChatOptions>>().Value));
         builder.Services.AddChatStorage(builder.Configuration);
         builder.Services.AddChatAccounts(builder.Configuration);
@@ -55,6 +58,7 @@ public static partial class OpenChatApp
         app.MapAccounts();
         app.MapSocketIO("/socket.io", io => app.Services.GetRequiredService<ChatHandlers>().Register(io));
         app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));
+        app.WarnWhenInstancesCannotShareIds();
 
         // The dummy hash that unknown names are checked against costs one hashing: pay it before the first sign-in.
         app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(app.Services.GetRequiredService<AccountService>().Warm));

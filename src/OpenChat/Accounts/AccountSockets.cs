@@ -1,4 +1,5 @@
 using OpenChat.Chat;
+using OpenChat.Cluster;
 using OpenChat.SocketIO;
 using OpenChat.Storage;
 
@@ -10,21 +11,49 @@ namespace OpenChat.Accounts;
 /// picture. A guest may use any name the chat's rules allow except a registered one, compared in its folded
 /// form (<see cref="InputRules.NameKey"/>), whether it comes in a rich client's CONNECT or in
 /// <c>add_username</c>; a guest holding a name when someone registers it becomes Guest. Picture changes and
-/// sign-outs reach the account's sockets here.
+/// sign-outs reach the account's sockets here, on every server of a cluster: each server changes its own
+/// sockets (told by a server-side event) and tells the others' lists through <see cref="ClusterPresence"/>.
 /// </summary>
 public sealed partial class AccountSockets(
     IAccountStore store,
     UserDirectory users,
     PresenceBroadcaster presence,
+    ClusterPresence cluster,
     SocketIOServer io,
     InputRules rules,
     ILogger<AccountSockets> logger)
 {
+    /// <summary>The server-side event of a picture change: <c>{accountId, avatar}</c>.</summary>
+    public const string AvatarEvent = "openchat:account-avatar";
+
+    /// <summary>The server-side event of a name registered: <c>{name}</c>.</summary>
+    public const string RegisteredEvent = "openchat:name-registered";
+
     private const string DataKey = "openchat:account";
     private static readonly string GuestKey = InputRules.NameKey(InputRules.DefaultName);
 
-    /// <summary>Adds the namespace middleware that looks up a signed-in socket's account, or checks a rich guest's name.</summary>
-    public void Register(SocketIOServer server) => server.Use(AdmitAsync);
+    /// <summary>
+    /// Adds the namespace middleware that looks up a signed-in socket's account, or checks a rich guest's
+    /// name, and listens for the other servers' account changes.
+    /// </summary>
+    public void Register(SocketIOServer server)
+    {
+        server.Use(AdmitAsync);
+        server.OnServerSideEmit(AvatarEvent, e =>
+        {
+            if (e.Arguments.TryGet<AvatarNotice>(0, out var notice) && notice is not null)
+            {
+                ChangeAvatarHere(notice.AccountId, notice.Avatar);
+            }
+        });
+        server.OnServerSideEmit(RegisteredEvent, e =>
+        {
+            if (e.Arguments.TryGet<RegisteredNotice>(0, out var notice) && notice?.Name is { } name)
+            {
+                FreeNameHere(name, null);
+            }
+        });
+    }
 
     /// <summary>The account the socket is signed in to, or null for a guest.</summary>
     public static SignedInUser? Of(SocketIOSocket socket) => socket.Data.TryGetValue(DataKey, out var account) ? account as SignedInUser : null;
@@ -52,16 +81,11 @@ public sealed partial class AccountSockets(
         }
     }
 
-    /// <summary>An account's picture changed: its sockets on this server carry the new one, and everyone is told.</summary>
+    /// <summary>An account's picture changed: its sockets on every server carry the new one, and everyone is told.</summary>
     public void AvatarChanged(long accountId, string? avatar)
     {
-        foreach (var user in users.SignedInAs(accountId))
-        {
-            if (users.SetAvatar(user.Id, avatar))
-            {
-                presence.AvatarChanged(user.Id, avatar);
-            }
-        }
+        ChangeAvatarHere(accountId, avatar);
+        io.ServerSideEmit(AvatarEvent, new AvatarNotice(accountId, avatar));
     }
 
     /// <summary>
@@ -70,19 +94,8 @@ public sealed partial class AccountSockets(
     /// </summary>
     public void NameRegistered(AccountRecord account, string? exceptSocket)
     {
-        foreach (var guest in users.GuestsNamed(InputRules.NameKey(account.Name)))
-        {
-            if (guest.Id == exceptSocket || users.Rename(guest.Id, InputRules.DefaultName) is not { } previous)
-            {
-                continue;
-            }
-
-            presence.Renamed(guest.Id, previous, InputRules.DefaultName);
-            if (io.MainNamespace.TryGetSocket(guest.Id, out var socket))
-            {
-                socket.Emit(ChatEvents.Refused, new Refusal(ChatEvents.AddUsername, $"“{previous}” has just been registered by its owner; you are {InputRules.DefaultName} now."));
-            }
-        }
+        FreeNameHere(account.Name, exceptSocket);
+        io.ServerSideEmit(RegisteredEvent, new RegisteredNotice(account.Name));
     }
 
     /// <summary>A browser signed out: its connections end (they were opened as the account).</summary>
@@ -91,6 +104,36 @@ public sealed partial class AccountSockets(
         if (signInId is not null)
         {
             io.To(AccountRooms.ForSignIn(signInId)).DisconnectSockets(close: true);
+        }
+    }
+
+    private void ChangeAvatarHere(long accountId, string? avatar)
+    {
+        foreach (var user in users.SignedInAs(accountId))
+        {
+            if (users.SetAvatar(user.Id, avatar))
+            {
+                presence.AvatarChanged(user.Id, avatar);
+                cluster.AvatarChanged(user with { Avatar = avatar });
+            }
+        }
+    }
+
+    private void FreeNameHere(string name, string? exceptSocket)
+    {
+        foreach (var guest in users.GuestsNamed(InputRules.NameKey(name)))
+        {
+            if (guest.Id == exceptSocket || users.Rename(guest.Id, InputRules.DefaultName) is not { } previous)
+            {
+                continue;
+            }
+
+            presence.Renamed(guest.Id, previous, InputRules.DefaultName);
+            cluster.Renamed(guest with { Name = InputRules.DefaultName });
+            if (io.MainNamespace.TryGetSocket(guest.Id, out var socket))
+            {
+                socket.Emit(ChatEvents.Refused, new Refusal(ChatEvents.AddUsername, $"“{previous}” has just been registered by its owner; you are {InputRules.DefaultName} now."));
+            }
         }
     }
 
@@ -128,4 +171,10 @@ public sealed partial class AccountSockets(
 
     [LoggerMessage(1, LogLevel.Error, "Could not look up an account", EventName = "AccountLookupFailed")]
     private static partial void LogLookupFailed(ILogger logger, Exception error);
+
+    /// <summary>A picture change, from the server that took the upload to the others.</summary>
+    internal sealed record AvatarNotice(long AccountId, string? Avatar);
+
+    /// <summary>A name just registered, from the server that took the sign-up to the others.</summary>
+    internal sealed record RegisteredNotice(string Name);
 }

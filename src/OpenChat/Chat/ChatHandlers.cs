@@ -1,4 +1,5 @@
 using OpenChat.Accounts;
+using OpenChat.Cluster;
 using OpenChat.SocketIO;
 
 namespace OpenChat.Chat;
@@ -14,15 +15,18 @@ namespace OpenChat.Chat;
 public sealed class ChatHandlers(
     UserDirectory users,
     PresenceBroadcaster presence,
+    ClusterPresence cluster,
     InputRules rules,
     MessageHandlers messages,
     ChannelHandlers channels,
     HistoryHandlers history,
     AccountSockets accounts,
-    Refusals refusals)
+    Refusals refusals,
+    TimeProvider time)
 {
     public void Register(SocketIOServer io)
     {
+        cluster.Attach(io);
         accounts.Register(io);
         io.On("connection", socket => OnConnection(socket));
     }
@@ -35,7 +39,7 @@ public sealed class ChatHandlers(
         // A rich guest's name was checked against the registered ones before the socket was admitted.
         var name = account?.Name
             ?? (isRich ? rules.NormalizeName(socket.Handshake.GetAuthString("name"), out _) ?? InputRules.DefaultName : InputRules.DefaultName);
-        var user = users.Add(new ChatUser(socket.Id, name, isRich, AccountId: account?.AccountId, Avatar: account?.Avatar));
+        var user = users.Add(new ChatUser(socket.Id, name, isRich, JoinedAt: time.GetUtcNow().ToUnixTimeMilliseconds(), AccountId: account?.AccountId, Avatar: account?.Avatar));
         if (account?.SignInId is { } signIn)
         {
             socket.Join(AccountRooms.ForSignIn(signIn));
@@ -56,6 +60,7 @@ public sealed class ChatHandlers(
         });
 
         presence.Joined(user);
+        cluster.Joined(user);
         socket.On(ChatEvents.AddUsername, context => OnAddUsernameAsync(context, account));
         messages.Attach(socket, isRich);
         channels.Attach(socket, isRich);
@@ -65,6 +70,7 @@ public sealed class ChatHandlers(
             if (users.Remove(socket.Id, out var gone))
             {
                 presence.Left(gone);
+                cluster.Left(gone);
             }
         });
     }
@@ -109,6 +115,10 @@ public sealed class ChatHandlers(
         if (previous is not null && previous != name)
         {
             presence.Renamed(context.Socket.Id, previous, name);
+            if (users.TryGet(context.Socket.Id, out var renamed))
+            {
+                cluster.Renamed(renamed);
+            }
         }
 
         context.Ack(new ChatReply(true, Name: name));

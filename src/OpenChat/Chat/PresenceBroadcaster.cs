@@ -9,7 +9,8 @@ namespace OpenChat.Chat;
 /// system lines are summarized when many people arrive at once. A change after a quiet spell goes out at
 /// once; changes during a window wait for its end. Each update is encoded once for all its recipients.
 /// With thousands of original clients the window stretches to keep list traffic under
-/// <see cref="ChatOptions.PresenceBytesPerSecond"/>.
+/// <see cref="ChatOptions.PresenceBytesPerSecond"/>. In a cluster every server tells its own clients only
+/// (local broadcasts), from its own list of everyone, so each client hears of each change once.
 /// </summary>
 public sealed class PresenceBroadcaster : IDisposable
 {
@@ -122,7 +123,7 @@ public sealed class PresenceBroadcaster : IDisposable
             // Original clients show no pictures: a window of picture changes alone changes nothing for them.
             if (batch.Joined.Count > 0 || batch.Left.Count > 0 || batch.Renamed.Count > 0)
             {
-                _io.To(ChatEvents.ClassicRoom).Emit(ChatEvents.Usernames, (object)_users.Names());
+                _io.Local.To(ChatEvents.ClassicRoom).Emit(ChatEvents.Usernames, (object)_users.Names());
             }
 
             var renamed = batch.Renamed.Select(r => new PresenceEntry(r.Key, r.Value)).ToArray();
@@ -131,7 +132,7 @@ public sealed class PresenceBroadcaster : IDisposable
                 .Select(j => batch.Avatars.TryGetValue(j.Id, out var face) ? j with { Avatar = face } : j)
                 .ToArray();
             var avatars = batch.Avatars.Count == 0 ? null : batch.Avatars.Select(a => new AvatarChange(a.Key, a.Value)).ToArray();
-            var rich = _io.To(ChatEvents.RichRoom);
+            var rich = _io.Local.To(ChatEvents.RichRoom);
             rich.Emit(ChatEvents.PresenceDelta, new PresenceDelta(joined, batch.Left, renamed, avatars));
 
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
