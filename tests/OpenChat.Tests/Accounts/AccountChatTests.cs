@@ -139,6 +139,25 @@ public sealed class AccountChatTests
     }
 
     [Fact]
+    public async Task History_shows_a_signed_in_sender_s_current_picture_and_none_for_guests()
+    {
+        await using var host = await ChatHost.StartAsync();
+        using var browser = await AvatarEndpointsTests.SignedUpAsync(host, "Ana");
+        await using var clients = NodeChatClients.Start(host.BaseUri);
+        await clients.ConnectAsync("ana", Rich, cookie: browser.CookieHeader);
+        await clients.ConnectAsync("guest", new { protocol = 2, name = "Ana Lookalike" });
+        Assert.True(Ok(await clients.EmitWithAckAsync("ana", ChatEvents.SendMessage, "before the picture")));
+        Assert.True(Ok(await clients.EmitWithAckAsync("guest", ChatEvents.SendMessage, "from a guest")));
+
+        var url = Prop((await browser.UploadAvatarAsync(TestImages.Png(6, 6))).Body, "avatar");
+        var answer = await clients.EmitWithAckAsync("guest", ChatEvents.History, new { channel = "#general", limit = 10 });
+
+        var messages = answer.GetProperty("messages").EnumerateArray().ToList();
+        Assert.Equal(["before the picture", "from a guest"], messages.Select(m => Prop(m, "text")));
+        Assert.Equal([url, null], messages.Select(m => Prop(m, "avatar")));
+    }
+
+    [Fact]
     public async Task Signing_out_ends_that_browser_s_connections_and_no_other_s()
     {
         await using var host = await ChatHost.StartAsync();

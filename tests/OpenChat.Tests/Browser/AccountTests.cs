@@ -86,6 +86,12 @@ public sealed class AccountTests(BrowserFixture browser)
         await ana.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryPaths.Artifacts, "account-picture-ana.png") });
         await ben.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryPaths.Artifacts, "account-picture-ben.png") });
 
+        // After a reload the history shows her face on her earlier message too.
+        await ben.Page.ReloadAsync();
+        await ben.JoinAsync("Ben");
+        await Expect(ben.Bubble("do you like my new face?").Locator("img.avatar--picture")).ToHaveJSPropertyAsync("naturalWidth", 32);
+        await Expect(ben.Bubble("it suits you").Locator(".avatar")).ToHaveTextAsync("B");
+
         // A drawing named as a picture is refused with the reason, and the face stays.
         await ana.ChoosePictureAsync("sneaky.png", "image/png", "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"u8.ToArray());
         await Expect(ana.AccountError).ToHaveTextAsync("Avatars must be PNG, JPEG or WebP images; this file is an SVG drawing.");
