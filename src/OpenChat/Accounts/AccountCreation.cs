@@ -1,14 +1,4 @@
 namespace OpenChat.Accounts;
 
-/// <summary>What creating an account did.</summary>
-public enum AccountCreationStatus
-{
-    /// <summary>The account exists now.</summary>
-    Created,
-
-    /// <summary>The name (in its compared form) was registered already; nothing changed.</summary>
-    NameTaken,
-}
-
 /// <summary>The outcome of <see cref="IAccountStore.CreateAsync"/>, with the new account when one was created.</summary>
 public sealed record AccountCreation(AccountCreationStatus Status, AccountRecord? Account);
