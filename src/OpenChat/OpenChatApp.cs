@@ -59,9 +59,6 @@ public static partial class OpenChatApp
         app.MapSocketIO("/socket.io", io => app.Services.GetRequiredService<ChatHandlers>().Register(io));
         app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));
         app.WarnWhenInstancesCannotShareIds();
-
-        // The dummy hash that unknown names are checked against costs one hashing: pay it before the first sign-in.
-        app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(app.Services.GetRequiredService<AccountService>().Warm));
         return app;
     }
 

@@ -42,7 +42,6 @@
   };
 
   let state = { signedIn: false, name: null, avatar: null, antiforgery: null, minPasswordLength: 8, maxAvatarBytes: 1048576, maxAvatarDimension: 2048 };
-  let socketId = () => null; // chat.js tells us which socket is ours (see setSocketId)
   let inChat = false;
   const avatarListeners = [];
 
@@ -137,8 +136,6 @@
     const form = new FormData();
     form.append('name', name);
     form.append('password', password);
-    const own = socketId();
-    if (own) form.append('socket', own);
     setBusy(true);
     const { ok, payload } = await send('POST', path, form);
     if (ok) {
@@ -224,10 +221,6 @@
     ready,
     get state() {
       return state;
-    },
-    /** chat.js: how to find this page's current socket id (a sign-up spares it from losing its name). */
-    setSocketId(getter) {
-      socketId = getter;
     },
     /** chat.js: the chat is shown (a guest then gets the "Sign in" button). */
     enteredChat() {

@@ -741,7 +741,6 @@
   });
 
   // Signed in: straight into the chat under the account's name (a reload keeps you signed in).
-  window.OpenChatAccount.setSocketId(() => (socket && socket.connected ? currentId : null));
   window.OpenChatAccount.ready.then((account) => {
     if (account.signedIn && !socket) enterChat(asText(account.name));
   });

@@ -54,8 +54,10 @@ public static partial class AccountEndpoints
         }
     }
 
-    private static async Task<IResult> GetState(HttpContext context, IAntiforgery antiforgery, IAccountStore store, IOptions<AccountOptions> options)
+    private static async Task<IResult> GetState(HttpContext context, IAntiforgery antiforgery, IAccountStore store, AccountService accounts, IOptions<AccountOptions> options)
     {
+        // Every page asks this first: the moment to prepare the dummy hash, before anyone can sign in from it.
+        accounts.WarmUp();
         var tokens = antiforgery.GetAndStoreTokens(context);
         var o = options.Value;
         AccountRecord? account = null;
@@ -94,7 +96,7 @@ public static partial class AccountEndpoints
 
             var account = result.Account!;
             await SignInCookieAsync(context, account);
-            sockets.NameRegistered(account, form.Socket);
+            sockets.NameRegistered(account);
             return Reply(context, StatusCodes.Status200OK, new AccountReply(true, Name: account.Name));
         }
         catch (ChatStoreException)
@@ -179,7 +181,7 @@ public static partial class AccountEndpoints
         try
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            return new AccountForm(form["name"].FirstOrDefault(), form["password"].FirstOrDefault(), form["socket"].FirstOrDefault());
+            return new AccountForm(form["name"].FirstOrDefault(), form["password"].FirstOrDefault());
         }
         catch (Exception e) when (e is BadHttpRequestException or InvalidDataException or IOException)
         {
@@ -195,5 +197,5 @@ public static partial class AccountEndpoints
     [LoggerMessage(1, LogLevel.Information, "Sign-in attempts for name {Name} refused: too many in the window", EventName = "SignInThrottled")]
     private static partial void LogNameThrottled(ILogger logger, string name);
 
-    private sealed record AccountForm(string? Name, string? Password, string? Socket);
+    private sealed record AccountForm(string? Name, string? Password);
 }

@@ -25,6 +25,7 @@ public sealed partial class AccountService
     private readonly ILogger<AccountService> _logger;
     private readonly IPasswordHasher<AccountRecord> _hasher;
     private readonly Lazy<string> _dummyHash;
+    private int _warming;
 
     public AccountService(IAccountStore store, IPasswordHasher<AccountRecord> hasher, InputRules rules, IOptions<AccountOptions> options, TimeProvider time, ILogger<AccountService> logger)
     {
@@ -99,8 +100,17 @@ public sealed partial class AccountService
         return new AccountResult(account, null);
     }
 
-    /// <summary>Hashes a dummy password once, so the first sign-in with an unknown name does not pay for it.</summary>
+    /// <summary>Hashes the dummy password now, so the first sign-in with an unknown name does not pay for it.</summary>
     public void Warm() => _ = _dummyHash.Value;
+
+    /// <summary>As <see cref="Warm"/>, in the background, once.</summary>
+    public void WarmUp()
+    {
+        if (!_dummyHash.IsValueCreated && Interlocked.Exchange(ref _warming, 1) == 0)
+        {
+            _ = Task.Run(Warm);
+        }
+    }
 
     /// <summary>Whether a name, in its compared form, belongs to an account.</summary>
     public async Task<bool> IsRegisteredAsync(string name, CancellationToken cancellationToken) =>

@@ -50,7 +50,7 @@ public sealed partial class AccountSockets(
         {
             if (e.Arguments.TryGet<RegisteredNotice>(0, out var notice) && notice?.Name is { } name)
             {
-                FreeNameHere(name, null);
+                FreeNameHere(name);
             }
         });
     }
@@ -88,13 +88,10 @@ public sealed partial class AccountSockets(
         io.ServerSideEmit(AvatarEvent, new AvatarNotice(accountId, avatar));
     }
 
-    /// <summary>
-    /// A name was just registered: guests of this server going by it become Guest, and are told why.
-    /// <paramref name="exceptSocket"/> is the registering page's own socket, which is about to reconnect as the account.
-    /// </summary>
-    public void NameRegistered(AccountRecord account, string? exceptSocket)
+    /// <summary>A name was just registered: guests going by it, on every server, become Guest and are told why.</summary>
+    public void NameRegistered(AccountRecord account)
     {
-        FreeNameHere(account.Name, exceptSocket);
+        FreeNameHere(account.Name);
         io.ServerSideEmit(RegisteredEvent, new RegisteredNotice(account.Name));
     }
 
@@ -119,11 +116,11 @@ public sealed partial class AccountSockets(
         }
     }
 
-    private void FreeNameHere(string name, string? exceptSocket)
+    private void FreeNameHere(string name)
     {
         foreach (var guest in users.GuestsNamed(InputRules.NameKey(name)))
         {
-            if (guest.Id == exceptSocket || users.Rename(guest.Id, InputRules.DefaultName) is not { } previous)
+            if (users.Rename(guest.Id, InputRules.DefaultName) is not { } previous)
             {
                 continue;
             }

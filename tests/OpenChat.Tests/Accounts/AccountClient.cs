@@ -48,8 +48,8 @@ public sealed class AccountClient : IDisposable
         return state;
     }
 
-    public Task<(HttpStatusCode Status, JsonElement Body)> SignUpAsync(string name, string password, string? socket = null) =>
-        ChangeUserAsync("/account/sign-up", [new("name", name), new("password", password), .. socket is null ? [] : new[] { new KeyValuePair<string, string>("socket", socket) }]);
+    public Task<(HttpStatusCode Status, JsonElement Body)> SignUpAsync(string name, string password) =>
+        ChangeUserAsync("/account/sign-up", [new("name", name), new("password", password)]);
 
     public Task<(HttpStatusCode Status, JsonElement Body)> SignInAsync(string name, string password) =>
         ChangeUserAsync("/account/sign-in", [new("name", name), new("password", password)]);

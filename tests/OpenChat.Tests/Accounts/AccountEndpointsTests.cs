@@ -76,6 +76,22 @@ public sealed class AccountEndpointsTests
     }
 
     [Fact]
+    public async Task With_storage_off_accounts_live_in_memory_and_still_reserve_their_names()
+    {
+        await using var host = await ChatHost.StartAsync(null, "--Storage:Enabled=false");
+        using var ana = new AccountClient(host.BaseUri);
+
+        Assert.Equal(HttpStatusCode.OK, (await ana.SignUpAsync("Ana", "correct horse")).Status);
+        Assert.Equal("Ana", Prop(await ana.StateAsync(), "name"));
+        await using var clients = NodeChatClients.Start(host.BaseUri);
+        await clients.ConnectAsync("guest");
+        Assert.False(Ok(await clients.EmitWithAckAsync("guest", OpenChat.Chat.ChatEvents.AddUsername, "ANA")));
+        await clients.ConnectAsync("ana", new { protocol = 2 }, cookie: ana.CookieHeader);
+        var snapshot = await clients.WaitForReceivedAsync("ana", OpenChat.Chat.ChatEvents.PresenceSnapshot, _ => true, "its snapshot");
+        Assert.Contains(Users(snapshot), u => u.Name == "Ana");
+    }
+
+    [Fact]
     public async Task Over_https_as_a_trusted_proxy_reports_it_the_cookies_are_secure()
     {
         await using var host = await ChatHost.StartAsync();
