@@ -81,9 +81,10 @@ public static partial class AccountEndpoints
 
     private static async Task<IResult> SignUpAsync(HttpContext context, AccountService accounts, AccountSockets sockets, IAntiforgery antiforgery)
     {
-        if (await ReadFormAsync(context, antiforgery) is not { } form)
+        var (form, refused) = await ReadFormAsync(context, antiforgery);
+        if (form is null)
         {
-            return FormRefusal(context);
+            return refused!;
         }
 
         try
@@ -107,9 +108,10 @@ public static partial class AccountEndpoints
 
     private static async Task<IResult> SignInAsync(HttpContext context, AccountService accounts, SignInThrottle throttle, IAntiforgery antiforgery, ILoggerFactory loggers)
     {
-        if (await ReadFormAsync(context, antiforgery) is not { } form)
+        var (form, refused) = await ReadFormAsync(context, antiforgery);
+        if (form is null)
         {
-            return FormRefusal(context);
+            return refused!;
         }
 
         using var attempt = throttle.Attempt(InputRules.NameKey((form.Name ?? string.Empty).Trim()));
@@ -159,8 +161,8 @@ public static partial class AccountEndpoints
         context.RequestServices.GetRequiredService<AccountSockets>().SignedOut(earlier);
     }
 
-    /// <summary>The posted fields; null when the token is bad or the body is not a small form (see <see cref="FormRefusal"/>).</summary>
-    private static async Task<AccountForm?> ReadFormAsync(HttpContext context, IAntiforgery antiforgery)
+    /// <summary>The posted fields, or the refusal to answer with: a bad token, or a body that is not a small form.</summary>
+    private static async Task<(AccountForm? Form, IResult? Refusal)> ReadFormAsync(HttpContext context, IAntiforgery antiforgery)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -169,30 +171,25 @@ public static partial class AccountEndpoints
 
         if (await CheckAntiforgeryAsync(context, antiforgery) is { } refused)
         {
-            context.Items[FormRefusalKey] = refused;
-            return null;
+            return (null, refused);
         }
 
+        IResult NotAForm() => Refuse(context, StatusCodes.Status400BadRequest, "Send the form's name and password fields.");
         if (!context.Request.HasFormContentType)
         {
-            return null;
+            return (null, NotAForm());
         }
 
         try
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            return new AccountForm(form["name"].FirstOrDefault(), form["password"].FirstOrDefault());
+            return (new AccountForm(form["name"].FirstOrDefault(), form["password"].FirstOrDefault()), null);
         }
         catch (Exception e) when (e is BadHttpRequestException or InvalidDataException or IOException)
         {
-            return null;
+            return (null, NotAForm());
         }
     }
-
-    private const string FormRefusalKey = "openchat:form-refusal";
-
-    private static IResult FormRefusal(HttpContext context) =>
-        context.Items[FormRefusalKey] as IResult ?? Refuse(context, StatusCodes.Status400BadRequest, "Send the form's name and password fields.");
 
     [LoggerMessage(1, LogLevel.Information, "Sign-in attempts for name {Name} refused: too many in the window", EventName = "SignInThrottled")]
     private static partial void LogNameThrottled(ILogger logger, string name);

@@ -254,6 +254,22 @@ public sealed class AccountEndpointsTests
     }
 
     [Fact]
+    public async Task A_sign_in_that_is_not_a_small_form_is_refused_with_a_reason()
+    {
+        await using var host = await ChatHost.StartAsync();
+        using var browser = new AccountClient(host.BaseUri);
+
+        var json = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/account/sign-in") { Content = new StringContent("""{"name":"Ana","password":"x"}""", System.Text.Encoding.UTF8, "application/json") });
+        var huge = await browser.PostFormAsync("/account/sign-in", [new("name", "Ana"), new("password", new string('p', 20_000))]);
+
+        foreach (var (status, body) in new[] { json, huge })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Equal("Send the form's name and password fields.", Prop(body, "reason"));
+        }
+    }
+
+    [Fact]
     public async Task Posts_without_this_browser_s_antiforgery_token_are_refused_and_change_nothing()
     {
         await using var host = await ChatHost.StartAsync();
