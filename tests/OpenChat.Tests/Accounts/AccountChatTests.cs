@@ -176,6 +176,34 @@ public sealed class AccountChatTests
         Assert.True(Ok(await clients.EmitWithAckAsync("phone", ChatEvents.SendMessage, "still here")));
     }
 
+    [Fact]
+    public async Task A_signed_in_user_s_session_id_opens_nothing_for_another_user_or_a_guest()
+    {
+        await using var host = await ChatHost.StartAsync();
+        using var ana = await AvatarEndpointsTests.SignedUpAsync(host, "Ana");
+        using var ben = await AvatarEndpointsTests.SignedUpAsync(host, "Ben");
+        using var owner = new HttpClient { BaseAddress = host.BaseUri };
+        owner.DefaultRequestHeaders.Add("Cookie", ana.CookieHeader);
+        var open = await owner.GetStringAsync("/socket.io/?EIO=4&transport=polling").WithTimeout();
+        var sid = JsonDocument.Parse(open[1..]).RootElement.GetProperty("sid").GetString();
+
+        foreach (var cookie in new[] { ben.CookieHeader, null })
+        {
+            using var thief = new HttpClient { BaseAddress = host.BaseUri };
+            if (cookie is not null)
+            {
+                thief.DefaultRequestHeaders.Add("Cookie", cookie);
+            }
+
+            using var stolen = await thief.PostAsync($"/socket.io/?EIO=4&transport=polling&sid={sid}", new StringContent("40")).WithTimeout();
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, stolen.StatusCode);
+            Assert.Equal("""{"code":1,"message":"Session ID unknown"}""", await stolen.Content.ReadAsStringAsync());
+        }
+
+        using var own = await owner.PostAsync($"/socket.io/?EIO=4&transport=polling&sid={sid}", new StringContent("40")).WithTimeout();
+        Assert.Equal("ok", await own.Content.ReadAsStringAsync());
+    }
+
     private static bool HasAvatar(JsonElement delta, string id, string url) =>
         delta.TryGetProperty("avatars", out var avatars) && avatars.EnumerateArray().Any(a => Prop(a, "id") == id && Prop(a, "avatar") == url);
 }
