@@ -126,7 +126,7 @@ public sealed partial class AccountService
             return null;
         }
 
-        if (!IsWellFormed(password))
+        if (!NameCharacters.IsWellFormed(password))
         {
             reason = "Passwords must be valid text.";
             return null;
@@ -142,24 +142,7 @@ public sealed partial class AccountService
         return password;
     }
 
-    private static string Normalize(string password) => IsWellFormed(password) ? password.Normalize(NormalizationForm.FormKC) : password;
-
-    private static bool IsWellFormed(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static string Normalize(string password) => NameCharacters.IsWellFormed(password) ? password.Normalize(NormalizationForm.FormKC) : password;
 
     [LoggerMessage(1, LogLevel.Information, "Account {AccountId} created for {Name}", EventName = "SignedUp")]
     private static partial void LogSignedUp(ILogger logger, long accountId, string name);

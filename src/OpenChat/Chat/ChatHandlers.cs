@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using OpenChat.Accounts;
 using OpenChat.Cluster;
 using OpenChat.SocketIO;
@@ -22,16 +23,17 @@ public sealed class ChatHandlers(
     HistoryHandlers history,
     AccountSockets accounts,
     Refusals refusals,
+    IOptions<ChatOptions> options,
     TimeProvider time)
 {
     public void Register(SocketIOServer io)
     {
         cluster.Attach(io);
         accounts.Register(io);
-        io.On("connection", socket => OnConnection(socket));
+        io.On("connection", socket => OnConnection(io, socket));
     }
 
-    private void OnConnection(SocketIOSocket socket)
+    private void OnConnection(SocketIOServer io, SocketIOSocket socket)
     {
         var isRich = ClientProtocol.IsRich(socket);
         var account = AccountSockets.Of(socket);
@@ -61,7 +63,8 @@ public sealed class ChatHandlers(
 
         presence.Joined(user);
         cluster.Joined(user);
-        socket.On(ChatEvents.AddUsername, context => OnAddUsernameAsync(context, account));
+        var renames = new RenameRateLimiter(options.Value, time);
+        socket.On(ChatEvents.AddUsername, context => OnAddUsernameAsync(context, account, renames));
         messages.Attach(socket, isRich);
         channels.Attach(socket, isRich);
         history.Attach(socket, isRich);
@@ -69,13 +72,19 @@ public sealed class ChatHandlers(
         {
             if (users.Remove(socket.Id, out var gone))
             {
-                presence.Left(gone);
+                // While stopping every local user leaves: telling the local others would be N² messages
+                // nobody reads; the other servers of a cluster still need to hear of it.
+                if (!io.IsStopping)
+                {
+                    presence.Left(gone);
+                }
+
                 cluster.Left(gone);
             }
         });
     }
 
-    private async ValueTask OnAddUsernameAsync(EventContext context, SignedInUser? account)
+    private async ValueTask OnAddUsernameAsync(EventContext context, SignedInUser? account, RenameRateLimiter renames)
     {
         if (!context.Arguments.TryGet<string>(0, out var raw))
         {
@@ -105,6 +114,20 @@ public sealed class ChatHandlers(
             return;
         }
 
+        if (users.TryGet(context.Socket.Id, out var current) && current.Name == name)
+        {
+            // Nothing changes: no rename to limit or announce.
+            context.Ack(new ChatReply(true, Name: name));
+            return;
+        }
+
+        if (!renames.TryTake())
+        {
+            refusals.Refuse(context, "You are changing your name too often; wait a moment.");
+            return;
+        }
+
+        // After the rename limit, which also bounds how often a connection makes the store look a name up.
         if (await accounts.CheckGuestNameAsync(name) is { } reserved)
         {
             refusals.Refuse(context, reserved);
