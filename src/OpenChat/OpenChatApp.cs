@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using OpenChat.Accounts;
 using OpenChat.Chat;
 using OpenChat.Cluster;
 using OpenChat.Hosting;
@@ -46,6 +47,7 @@ public static partial class OpenChatApp
         builder.Services.AddSingleton<ClusterPresence>();
         builder.Services.AddSingleton(sp => new InputRules(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChatOptions>>().Value));
         builder.Services.AddChatStorage(builder.Configuration);
+        builder.Services.AddChatAccounts(builder.Configuration);
         builder.Services.AddChatChannels();
         builder.Services.AddSingleton<ChatHandlers>();
         configure?.Invoke(builder);
@@ -54,7 +56,13 @@ public static partial class OpenChatApp
 
         // First, so the page, the Socket.IO endpoint and every log see the scheme and client address the proxy saw.
         app.UseProxyHeaders();
+
+        // Before the Socket.IO endpoint, so its handshakes know who is signed in; the rate limiter after
+        // routing (which the host puts first), so each account endpoint gets its own policy.
+        app.UseAuthentication();
+        app.UseRateLimiter();
         app.MapChatPages();
+        app.MapAccounts();
         app.MapSocketIO("/socket.io", io => app.Services.GetRequiredService<ChatHandlers>().Register(io));
         app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));
         app.WarnWhenInstancesCannotShareIds();

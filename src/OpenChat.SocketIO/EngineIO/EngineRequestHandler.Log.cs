@@ -23,5 +23,8 @@ internal sealed partial class EngineRequestHandler
 
         [LoggerMessage(16, LogLevel.Warning, "Handshakes refused with 431: more than {Limit} characters of headers and query (latest from {Address}); {Refused} refused since the last such warning, which repeats at most every {Interval} s. See MaxHandshakeBytes.", EventName = "HandshakeTooLarge")]
         public static partial void HandshakeTooLarge(ILogger logger, string? address, int limit, long refused, double interval);
+
+        [LoggerMessage(20, LogLevel.Information, "A {Method} {Transport} request for session {Sid} came from another user than the one who opened it; refused as an unknown session.", EventName = "ForeignIdentity")]
+        public static partial void ForeignIdentity(ILogger logger, string sid, string method, string transport);
     }
 }

@@ -147,6 +147,16 @@ internal sealed partial class EngineRequestHandler
             return;
         }
 
+        // A request as another user (or none) than the one who opened the session gets the very answer an
+        // unknown id gets: the id opens nothing for them, and tells them nothing. The session is untouched,
+        // so nobody can end someone else's session by replaying its id.
+        if (!SessionIdentity.Matches(session.Handshake, context.User))
+        {
+            Log.ForeignIdentity(_logger, session.Id, context.Request.Method, isWebSocket ? "websocket" : "polling");
+            await EngineErrorResponse.WriteAsync(context, EngineErrorCode.UnknownSid);
+            return;
+        }
+
         if (isWebSocket)
         {
             await UpgradeAsync(context, session);

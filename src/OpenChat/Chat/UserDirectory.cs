@@ -101,6 +101,41 @@ public sealed class UserDirectory
         }
     }
 
+    /// <summary>Sets a user's picture; false when the user is gone.</summary>
+    public bool SetAvatar(string id, string? avatar)
+    {
+        lock (_sync)
+        {
+            if (!_byId.TryGetValue(id, out var user))
+            {
+                return false;
+            }
+
+            var changed = user with { Avatar = avatar };
+            _byId[id] = changed;
+            _byOrder[KeyOf(user)] = changed;
+            return true;
+        }
+    }
+
+    /// <summary>The users of this server signed in to an account (each server looks after its own sockets).</summary>
+    public ChatUser[] SignedInAs(long accountId)
+    {
+        lock (_sync)
+        {
+            return [.. _byId.Values.Where(u => u.IsLocal && u.AccountId == accountId)];
+        }
+    }
+
+    /// <summary>The guests of this server whose name has this compared form (<see cref="InputRules.NameKey"/>).</summary>
+    public ChatUser[] GuestsNamed(string nameKey)
+    {
+        lock (_sync)
+        {
+            return [.. _byId.Values.Where(u => u.IsLocal && !u.IsSignedIn && InputRules.NameKey(u.Name) == nameKey)];
+        }
+    }
+
     public bool Remove(string id, out ChatUser user)
     {
         lock (_sync)
@@ -140,7 +175,7 @@ public sealed class UserDirectory
             var i = 0;
             foreach (var user in _byOrder.Values)
             {
-                entries[i++] = new PresenceEntry(user.Id, user.Name);
+                entries[i++] = new PresenceEntry(user.Id, user.Name, user.Avatar);
             }
 
             return entries;

@@ -19,15 +19,24 @@ public sealed class NodeChatClients : IAsyncDisposable
 
     /// <summary>
     /// Connects a client as the seed page does (<c>io(url)</c>: polling, then upgrade), or with a CONNECT
-    /// auth payload and transports when given, to the script's server or to <paramref name="server"/>;
-    /// returns its socket id.
+    /// auth payload and transports when given, to the script's server or to <paramref name="server"/>, and
+    /// with a browser's cookies when given (the <c>Cookie</c> header, sent with every request); returns its
+    /// socket id.
     /// </summary>
-    public async Task<string> ConnectAsync(string client, object? auth = null, string[]? transports = null, Uri? server = null)
+    public async Task<string> ConnectAsync(string client, object? auth = null, string[]? transports = null, Uri? server = null, string? cookie = null)
     {
         var from = _node.Lines.Count;
-        await _node.SendAsync(new { cmd = "connect", client, auth, transports, url = server?.ToString() });
+        await _node.SendAsync(new { cmd = "connect", client, auth, transports, url = server?.ToString(), extraHeaders = cookie is null ? null : new { cookie } });
         var connect = await _node.WaitForAsync("connect", l => ClientOf(l) == client, from);
         return connect.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Connects a client the server is expected to refuse; returns the <c>connect_error</c> line (message, data).</summary>
+    public async Task<JsonElement> ConnectRefusedAsync(string client, object? auth = null, string? cookie = null)
+    {
+        var from = _node.Lines.Count;
+        await _node.SendAsync(new { cmd = "connect", client, auth, extraHeaders = cookie is null ? null : new { cookie } });
+        return await _node.WaitForAsync("connect_error", l => ClientOf(l) == client, from);
     }
 
     /// <summary>Emits without an acknowledgement; an empty argument list sends the event with no arguments.</summary>

@@ -2,10 +2,12 @@
 // Interactive chat clients (the official socket.io-client), created and driven by JSON commands on stdin.
 // Options: {"url","timeoutMs"}.
 // Commands, one JSON object per line:
-//   {"cmd":"connect","client":"a","auth":{...},"transports":["websocket"],"url"?:"...","ackWith"?:value}
+//   {"cmd":"connect","client":"a","auth":{...},"transports":["websocket"],"url"?:"...","ackWith"?:value,
+//    "extraHeaders"?:{"cookie":"..."}}
 //        a client as the seed page makes one (io(url): polling, then upgrade) unless told otherwise;
 //        prints its lifecycle lines (see lib.connect) tagged with "client"; "url" overrides the script's
-//        server; with "ackWith", every event the server sends with an ack callback is answered with it
+//        server; with "ackWith", every event the server sends with an ack callback is answered with it;
+//        "extraHeaders" go with every request, as a browser sends its cookies
 //   {"cmd":"emit","client":"a","name":"my_mssg","args":[...],"ack":true}
 //        sends exactly args (an empty array sends the event without arguments);
 //        with ack, prints {"event":"ack","client","name","args"} when answered
@@ -22,7 +24,7 @@ const clients = {};
 function run(command) {
   switch (command.cmd) {
     case "connect": {
-      const settings = { ...opts, url: command.url ?? opts.url, auth: command.auth, transports: command.transports ?? opts.transports };
+      const settings = { ...opts, url: command.url ?? opts.url, auth: command.auth, transports: command.transports ?? opts.transports, extraHeaders: command.extraHeaders ?? undefined };
       const socket = connect(settings, command.client);
       socket.onAny((event, ...args) => {
         // A server that asks for an acknowledgement gets command.ackWith, when the connect command gave one.

@@ -65,7 +65,8 @@ function decode(value) {
 }
 
 /**
- * Creates a client for opts.url (+ opts.namespace) with opts.transports and opts.auth, fast reconnection,
+ * Creates a client for opts.url (+ opts.namespace) with opts.transports, opts.auth and opts.extraHeaders
+ * (e.g. a cookie; Node sends them on every request, WebSocket included), fast reconnection,
  * its own connection unless opts.forceNew is false (then clients of the same URL share one),
  * and prints its lifecycle: connect, connect_error, disconnect, upgrade, reconnect_attempt, reconnect.
  * Every observation carries the client name when one is given.
@@ -76,6 +77,7 @@ function connect(opts, name, overrides) {
   const socket = io(url, {
     transports: opts.transports ?? ["polling", "websocket"],
     auth: opts.auth,
+    extraHeaders: opts.extraHeaders ?? undefined,
     forceNew: opts.forceNew ?? true,
     reconnectionDelay: 50,
     reconnectionDelayMax: 200,
