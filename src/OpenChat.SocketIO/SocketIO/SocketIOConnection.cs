@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using OpenChat.SocketIO.Adapters;
 using OpenChat.SocketIO.EngineIO;
 using OpenChat.SocketIO.Protocol;
 
@@ -164,22 +165,34 @@ internal sealed partial class SocketIOConnection
             }
         }
 
-        var socket = new SocketIOSocket(this, ns, new Handshake(Engine.Handshake, packet.Data));
-        try
+        var handshake = new Handshake(Engine.Handshake, packet.Data);
+        var restored = await RestoreAsync(ns, handshake);
+        var socket = new SocketIOSocket(this, ns, handshake, restored);
+        if (restored is null || !_server.Options.Recovery!.SkipMiddlewares)
         {
-            await ns.RunMiddlewareAsync(socket);
-        }
-        catch (ConnectionRefusedException refused)
-        {
-            Log.ConnectionRefused(_server.Logger, Engine.Id, ns.Name, refused.Message);
-            Engine.Send(PacketFactory.ConnectError(ns.Name, refused.Message, refused.Details, _server.JsonOptions).Frames);
-            return;
+            try
+            {
+                await ns.RunMiddlewareAsync(socket);
+            }
+            catch (ConnectionRefusedException refused)
+            {
+                // A recovered session the middleware refuses is dropped: that client is not let back in.
+                Log.ConnectionRefused(_server.Logger, Engine.Id, ns.Name, refused.Message);
+                Engine.Send(PacketFactory.ConnectError(ns.Name, refused.Message, refused.Details, _server.JsonOptions).Frames);
+                return;
+            }
         }
 
         lock (_sockets)
         {
             if (_closed)
             {
+                if (restored is not null)
+                {
+                    // Gone again before it was back: the client may still come back to it.
+                    Persist(ns, new PersistedSession(restored.Id, restored.PrivateId, restored.Rooms, restored.Data));
+                }
+
                 return;
             }
 
@@ -188,7 +201,66 @@ internal sealed partial class SocketIOConnection
 
         _connectTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         Log.SocketConnected(_server.Logger, Engine.Id, socket.Id, ns.Name);
-        await ns.AddAsync(socket);
+        if (!await ns.AddAsync(socket, restored))
+        {
+            // A packet it missed was dropped while the middleware ran: it cannot be resumed, nor admitted as a new
+            // session without the middleware. Closing lets the client start over.
+            lock (_sockets)
+            {
+                _sockets.Remove(ns.Name);
+            }
+
+            socket.MarkDisconnected();
+            Log.ResumeFailed(_server.Logger, Engine.Id, socket.Id, ns.Name);
+            Engine.Close(DisconnectReasons.ForcedClose, graceful: true);
+        }
+    }
+
+    /// <summary>
+    /// The session a CONNECT asks to recover (<c>auth.pid</c> and <c>auth.offset</c>, both strings, as Node
+    /// requires), or null for a new session.
+    /// </summary>
+    private async ValueTask<RestoredSession?> RestoreAsync(SocketIONamespace ns, Handshake handshake)
+    {
+        if (_server.Options.Recovery is null || handshake.GetAuthString("pid") is not { } pid || handshake.GetAuthString("offset") is not { } offset)
+        {
+            return null;
+        }
+
+        RestoredSession? session;
+        try
+        {
+            session = await ns.Adapter.RestoreSessionAsync(pid, offset);
+        }
+        catch (Exception ex)
+        {
+            Log.RestoreFailed(_server.Logger, ex, Engine.Id, ns.Name);
+            return null;
+        }
+
+        if (session is null)
+        {
+            Log.NotRecovered(_server.Logger, Engine.Id, ns.Name);
+            return null;
+        }
+
+        // The socket it was may still be running its disconnect handlers; it leaves its rooms at their end, and
+        // must have left them before the same id joins them again.
+        if (ns.TryGetSocket(session.Id, out var previous))
+        {
+            try
+            {
+                await previous.Gone.WaitAsync(_server.Options.ConnectTimeout, _server.Time);
+            }
+            catch (TimeoutException)
+            {
+                Log.PreviousSocketStuck(_server.Logger, Engine.Id, session.Id);
+                return null;
+            }
+        }
+
+        Log.Recovered(_server.Logger, Engine.Id, session.Id, ns.Name, session.MissedPackets.Count);
+        return session;
     }
 
     private void BeginDisconnect(SocketIOSocket socket, string reason)
@@ -199,9 +271,26 @@ internal sealed partial class SocketIOConnection
         }
 
         Log.SocketDisconnected(_server.Logger, Engine.Id, socket.Id, reason);
+        if (socket.PrivateId is { } pid && DisconnectReasons.IsRecoverable(reason))
+        {
+            // Kept now, with the rooms as they are, so that a client back at once finds it.
+            Persist(socket.Namespace, new PersistedSession(socket.Id, pid, [.. socket.Rooms], socket.Data));
+        }
 
         // Queued behind the socket's earlier events, whatever the queue's capacity, so handlers see them in order.
         _ = _work.EnqueueAsync(static s => ((DisconnectWork)s!).Run(), new DisconnectWork(socket, reason), force: true);
+    }
+
+    private void Persist(SocketIONamespace ns, PersistedSession session)
+    {
+        try
+        {
+            ns.Adapter.PersistSession(session);
+        }
+        catch (Exception ex)
+        {
+            Log.PersistFailed(_server.Logger, ex, Engine.Id, session.Id, ns.Name);
+        }
     }
 
     private bool TryGetSocket(string nsp, out SocketIOSocket socket)
@@ -273,5 +362,23 @@ internal sealed partial class SocketIOConnection
 
         [LoggerMessage(54, LogLevel.Debug, "Connection {Sid}: socket {SocketId} disconnected ({Reason}).", EventName = "SocketDisconnected")]
         public static partial void SocketDisconnected(ILogger logger, string sid, string socketId, string reason);
+
+        [LoggerMessage(55, LogLevel.Debug, "Connection {Sid}: socket {SocketId} recovered on {Namespace}, with {Missed} missed packets.", EventName = "SocketRecovered")]
+        public static partial void Recovered(ILogger logger, string sid, string socketId, string @namespace, int missed);
+
+        [LoggerMessage(56, LogLevel.Debug, "Connection {Sid} asked to recover a session on {Namespace} that is unknown, expired, or missed packets no longer kept; it gets a new session.", EventName = "SessionNotRecovered")]
+        public static partial void NotRecovered(ILogger logger, string sid, string @namespace);
+
+        [LoggerMessage(57, LogLevel.Warning, "Connection {Sid}: the adapter of {Namespace} failed to restore a session; the client gets a new one.", EventName = "SessionRestoreFailed")]
+        public static partial void RestoreFailed(ILogger logger, Exception exception, string sid, string @namespace);
+
+        [LoggerMessage(58, LogLevel.Warning, "Connection {Sid}: the adapter of {Namespace} failed to keep the session of socket {SocketId}; it cannot be recovered.", EventName = "SessionPersistFailed")]
+        public static partial void PersistFailed(ILogger logger, Exception exception, string sid, string socketId, string @namespace);
+
+        [LoggerMessage(59, LogLevel.Warning, "Connection {Sid}: socket {SocketId} was not recovered: its previous connection's disconnect handlers did not finish within the connect timeout.", EventName = "PreviousSocketStuck")]
+        public static partial void PreviousSocketStuck(ILogger logger, string sid, string socketId);
+
+        [LoggerMessage(60, LogLevel.Debug, "Connection {Sid}: socket {SocketId} on {Namespace} could not be resumed (a packet it missed was dropped meanwhile); closing the connection so the client starts over.", EventName = "SessionResumeFailed")]
+        public static partial void ResumeFailed(ILogger logger, string sid, string socketId, string @namespace);
     }
 }

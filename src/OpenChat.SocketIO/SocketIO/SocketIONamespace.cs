@@ -136,12 +136,24 @@ public sealed partial class SocketIONamespace
         }
     }
 
-    /// <summary>Admits a socket: its own room, the CONNECT reply, then the connection handlers.</summary>
-    internal async ValueTask AddAsync(SocketIOSocket socket)
+    /// <summary>
+    /// Admits a socket: its own room (a recovered one: the packets it missed, then its former rooms), the CONNECT
+    /// reply, then the connection handlers. False when a recovered session could not be resumed after all.
+    /// </summary>
+    internal async ValueTask<bool> AddAsync(SocketIOSocket socket, RestoredSession? restored)
     {
         _sockets[socket.Id] = socket;
-        Adapter.AddAll(socket.Id, [socket.Id]);
-        socket.Send(PacketFactory.Connected(Name, socket.Id));
+        if (restored is null)
+        {
+            Adapter.AddAll(socket.Id, [socket.Id]);
+        }
+        else if (!Adapter.ResumeSession(socket, restored))
+        {
+            _sockets.TryRemove(new KeyValuePair<string, SocketIOSocket>(socket.Id, socket));
+            return false;
+        }
+
+        socket.Send(PacketFactory.Connected(Name, socket.Id, socket.PrivateId));
 
         // The CONNECT reply travels on its own: a client that reads one message at a time (the official
         // protocol suites do) would miss the handlers' first emit if both arrived in one read.
@@ -156,6 +168,8 @@ public sealed partial class SocketIONamespace
         {
             await handler(socket);
         }
+
+        return true;
     }
 
     internal void Remove(SocketIOSocket socket) => _sockets.TryRemove(new KeyValuePair<string, SocketIOSocket>(socket.Id, socket));
