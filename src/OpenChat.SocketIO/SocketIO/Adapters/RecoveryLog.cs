@@ -19,13 +19,14 @@ namespace OpenChat.SocketIO.Adapters;
 internal sealed class RecoveryLog : IDisposable
 {
     private readonly ConnectionStateRecoveryOptions _options;
+    private readonly int _initialCapacity;
     private readonly TimeProvider _time;
     private readonly Lock _packetsLock = new();
     private readonly Lock _sessionsLock = new();
     private readonly Dictionary<string, KeptSession> _sessions = new(StringComparer.Ordinal);
     private readonly Queue<KeptSession> _sessionOrder = new();
     private readonly ITimer _sweep;
-    private LoggedPacket[] _ring = new LoggedPacket[64];
+    private LoggedPacket[] _ring;
     private int _head;
     private int _count;
     private long _bytes;
@@ -37,6 +38,8 @@ internal sealed class RecoveryLog : IDisposable
     {
         _options = options;
         _time = time;
+        _initialCapacity = Math.Min(64, options.MaxRetainedPackets);
+        _ring = new LoggedPacket[_initialCapacity];
         var every = options.MaxDisconnectionDuration < TimeSpan.FromMinutes(1) ? options.MaxDisconnectionDuration : TimeSpan.FromMinutes(1);
         _sweep = time.CreateTimer(static s => ((RecoveryLog)s!).Sweep(), this, every, every);
     }
@@ -230,7 +233,7 @@ internal sealed class RecoveryLog : IDisposable
             _head = 0;
         }
 
-        if (_count == _ring.Length)
+        if (_count >= _options.MaxRetainedPackets)
         {
             DropOldest();
         }
@@ -359,10 +362,10 @@ internal sealed class RecoveryLog : IDisposable
                 DropOldest();
             }
 
-            if (_count == 0 && _ring.Length > 64)
+            if (_count == 0 && _ring.Length > _initialCapacity)
             {
                 // A burst grew the ring; a quiet namespace gives the memory back.
-                _ring = new LoggedPacket[64];
+                _ring = new LoggedPacket[_initialCapacity];
                 _head = 0;
             }
         }
