@@ -19,6 +19,8 @@ public sealed partial class SocketIOSocket
     private readonly List<Func<string, ValueTask>> _disconnectingHandlers = new();
     private readonly List<Func<string, ValueTask>> _disconnectHandlers = new();
     private readonly PendingAcks _acks;
+    private static readonly BroadcastFlags OwnRoomFlags = new() { Local = true };
+
     private readonly TaskCompletionSource _gone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _connected = 1;
 
@@ -164,14 +166,14 @@ public sealed partial class SocketIOSocket
     public bool Emit(string eventName, params object?[] args)
     {
         EnsureNotReserved(eventName);
-        return Send(PacketFactory.Event(Namespace.Name, null, eventName, args, Namespace.Server.JsonOptions));
+        return SendEvent(PacketFactory.Event(Namespace.Name, null, eventName, args, Namespace.Server.JsonOptions));
     }
 
     /// <summary>Sends received arguments on to this client, attachments included.</summary>
     public bool Emit(string eventName, EventArguments args)
     {
         EnsureNotReserved(eventName);
-        return Send(PacketFactory.Event(Namespace.Name, null, eventName, args));
+        return SendEvent(PacketFactory.Event(Namespace.Name, null, eventName, args));
     }
 
     /// <summary>
@@ -289,6 +291,27 @@ public sealed partial class SocketIOSocket
 
         _acks.Fail(id, new SocketDisconnectedException(DisconnectReasons.TransportError));
         return false;
+    }
+
+    /// <summary>
+    /// Sends an event of this socket's own. With recovery on it goes, as in Node, through the adapter to the
+    /// socket's own room, so that it is kept and carries an offset like a broadcast; on this server only (Node
+    /// would also publish it to the other servers, where nobody is in that room).
+    /// </summary>
+    private bool SendEvent(EncodedPacket packet)
+    {
+        if (PrivateId is null)
+        {
+            return Send(packet);
+        }
+
+        if (!Connected)
+        {
+            return false;
+        }
+
+        Namespace.Adapter.Broadcast(packet, new BroadcastOptions([Id], flags: OwnRoomFlags));
+        return Connected;
     }
 
     internal bool SendAck(long id, object?[] args) => Send(PacketFactory.Ack(Namespace.Name, id, args, Namespace.Server.JsonOptions));

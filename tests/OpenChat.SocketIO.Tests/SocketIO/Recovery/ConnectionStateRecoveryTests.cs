@@ -76,7 +76,7 @@ public sealed class ConnectionStateRecoveryTests
     }
 
     [Fact]
-    public async Task With_recovery_on_the_connect_reply_carries_a_private_id_and_kept_broadcasts_an_offset_as_their_last_argument()
+    public async Task With_recovery_on_the_connect_reply_carries_a_private_id_and_kept_events_an_offset_as_their_last_argument()
     {
         await using var host = await StartAsync();
         await using var client = await RecoveryClient.ConnectAsync(host);
@@ -94,13 +94,14 @@ public sealed class ConnectionStateRecoveryTests
         Assert.Matches($"^42\\[\"hello\",1,\\{{\"x\":\"y\"\\}},\"{Offset}\"\\]$", await client.Ws.ReceiveTextAsync());
         Assert.Matches($"^42\\[\"room\",\"{Offset}\"\\]$", await client.Ws.ReceiveTextAsync());
 
-        // As in Node: a direct emit, a volatile broadcast and a broadcast waiting for acks are not kept, and carry none.
-        Assert.Equal("42[\"direct\",\"text\"]", await client.Ws.ReceiveTextAsync());
+        // As in Node: the socket's own emits are kept too (they go to its own room); a volatile broadcast and a
+        // broadcast waiting for acks are not, and carry no offset.
+        Assert.Matches($"^42\\[\"direct\",\"text\",\"{Offset}\"\\]$", await client.Ws.ReceiveTextAsync());
         Assert.Equal("42[\"volatile\",2]", await client.Ws.ReceiveTextAsync());
         Assert.Equal("420[\"asked\"]", await client.Ws.ReceiveTextAsync());
         await client.Ws.SendTextAsync("430[\"ok\"]");
         await asked.WithTimeout();
-        Assert.Equal(2, Kept(host).PacketCount);
+        Assert.Equal(3, Kept(host).PacketCount);
     }
 
     [Fact]

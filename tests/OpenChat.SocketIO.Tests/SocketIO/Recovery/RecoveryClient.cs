@@ -22,7 +22,7 @@ public sealed class RecoveryClient : IAsyncDisposable
     /// <summary>The CONNECT reply (or CONNECT_ERROR) as received.</summary>
     public string Reply { get; }
 
-    /// <summary>What arrived before the CONNECT reply: the missed packets of a recovered session.</summary>
+    /// <summary>What arrived before the CONNECT reply: the missed packets of a recovered session (attachments as <c>&lt;binary HEX&gt;</c>).</summary>
     public IReadOnlyList<string> Before { get; }
 
     public bool Connected => Reply.StartsWith("40", StringComparison.Ordinal);
@@ -32,27 +32,37 @@ public sealed class RecoveryClient : IAsyncDisposable
     public string? Pid => Field("pid");
 
     /// <summary>Opens a WebSocket session and sends a CONNECT with this auth (none when null); reads up to the reply.</summary>
-    public static async Task<RecoveryClient> ConnectAsync(TestHost host, object? auth = null)
+    public static Task<RecoveryClient> ConnectAsync(TestHost host, object? auth = null) => ConnectAsync(host.BaseUri, auth);
+
+    /// <summary>The same against any server, e.g. Node's reference server.</summary>
+    public static async Task<RecoveryClient> ConnectAsync(Uri baseUri, object? auth = null)
     {
-        var ws = await WsClient.ConnectAsync(host.WebSocketUrl("EIO=4&transport=websocket"));
+        var ws = await WsClient.ConnectAsync(new Uri(baseUri.ToString().Replace("http://", "ws://", StringComparison.Ordinal) + "socket.io/?EIO=4&transport=websocket"));
         await ws.ReceiveOpenAsync();
         await ws.SendTextAsync(auth is null ? "40" : "40" + JsonSerializer.Serialize(auth));
         var before = new List<string>();
         while (true)
         {
-            var text = await ws.ReceiveTextAsync();
-            if (text.StartsWith("40", StringComparison.Ordinal) || text.StartsWith("44", StringComparison.Ordinal))
+            var message = await ws.ReceiveAsync();
+            Assert.False(message.IsClose, $"the connection closed before the CONNECT reply, after {string.Join(" ", before)}");
+            var text = message.ToString();
+            if (message.Type == System.Net.WebSockets.WebSocketMessageType.Text && (text.StartsWith("40", StringComparison.Ordinal) || text.StartsWith("44", StringComparison.Ordinal)))
             {
                 return new RecoveryClient(ws, text, before);
             }
 
+            // Binary attachments appear as "<binary HEX>".
             before.Add(text);
         }
     }
 
     /// <summary>Comes back as socket.io-client does: with the pid of this session and the last offset seen.</summary>
     public static Task<RecoveryClient> ComeBackAsync(TestHost host, string pid, string offset) =>
-        ConnectAsync(host, new { pid, offset });
+        ConnectAsync(host.BaseUri, new { pid, offset });
+
+    /// <summary>The same against any server.</summary>
+    public static Task<RecoveryClient> ComeBackAsync(Uri baseUri, string pid, string offset) =>
+        ConnectAsync(baseUri, new { pid, offset });
 
     /// <summary>The next text message, which must be an event; returns its JSON array.</summary>
     public async Task<JsonElement> ReceiveEventAsync()
