@@ -14,6 +14,7 @@ public sealed class ChatHandlers(
     UserDirectory users,
     PresenceBroadcaster presence,
     ClusterPresence cluster,
+    HeldLeaves heldLeaves,
     InputRules rules,
     MessageHandlers messages,
     ChannelHandlers channels,
@@ -21,8 +22,11 @@ public sealed class ChatHandlers(
     Refusals refusals,
     TimeProvider time)
 {
+    private bool _recovery;
+
     public void Register(SocketIOServer io)
     {
+        _recovery = io.Options.ConnectionStateRecovery is { Enabled: true };
         cluster.Attach(io);
         io.On("connection", socket => OnConnection(socket));
     }
@@ -30,8 +34,16 @@ public sealed class ChatHandlers(
     private void OnConnection(SocketIOSocket socket)
     {
         var isRich = ClientProtocol.IsRich(socket);
-        var name = isRich ? rules.NormalizeName(socket.Handshake.GetAuthString("name"), out _) ?? InputRules.DefaultName : InputRules.DefaultName;
-        var user = users.Add(new ChatUser(socket.Id, name, isRich, JoinedAt: time.GetUtcNow().ToUnixTimeMilliseconds()));
+
+        // A recovered session within the grace is still listed: it never left, as far as anyone knows. Its rooms
+        // (channels) came back with it; it gets the current list again, having missed nothing else.
+        if (!(socket.Recovered && heldLeaves.Release(socket.Id) && users.TryGet(socket.Id, out _)))
+        {
+            var name = isRich ? rules.NormalizeName(socket.Handshake.GetAuthString("name"), out _) ?? InputRules.DefaultName : InputRules.DefaultName;
+            var user = users.Add(new ChatUser(socket.Id, name, isRich, JoinedAt: time.GetUtcNow().ToUnixTimeMilliseconds()));
+            presence.Joined(user);
+            cluster.Joined(user);
+        }
 
         // The newcomer gets the current list at once; everyone else hears of it with the next presence update.
         presence.Welcome(() =>
@@ -47,20 +59,30 @@ public sealed class ChatHandlers(
             }
         });
 
-        presence.Joined(user);
-        cluster.Joined(user);
         socket.On(ChatEvents.AddUsername, context => OnAddUsername(context));
         messages.Attach(socket, isRich);
         channels.Attach(socket, isRich);
         history.Attach(socket, isRich);
-        socket.OnDisconnect(_ =>
+        socket.OnDisconnect(reason =>
         {
-            if (users.Remove(socket.Id, out var gone))
+            if (isRich && _recovery && heldLeaves.Enabled && DisconnectReasons.IsRecoverable(reason))
             {
-                presence.Left(gone);
-                cluster.Left(gone);
+                heldLeaves.Hold(socket.Id, () => Leave(socket.Id));
+            }
+            else
+            {
+                Leave(socket.Id);
             }
         });
+    }
+
+    private void Leave(string socketId)
+    {
+        if (users.Remove(socketId, out var gone))
+        {
+            presence.Left(gone);
+            cluster.Left(gone);
+        }
     }
 
     private void OnAddUsername(EventContext context)
