@@ -37,12 +37,12 @@ public sealed class ChatHandlers(
 
         // A recovered session within the grace is still listed: it never left, as far as anyone knows. Its rooms
         // (channels) came back with it; it gets the current list again, having missed nothing else.
-        if (!(socket.Recovered && heldLeaves.Release(socket.Id) && users.TryGet(socket.Id, out _)))
+        var returning = socket.Recovered && heldLeaves.Release(socket.Id) && users.TryGet(socket.Id, out _);
+        ChatUser? joined = null;
+        if (!returning)
         {
             var name = isRich ? rules.NormalizeName(socket.Handshake.GetAuthString("name"), out _) ?? InputRules.DefaultName : InputRules.DefaultName;
-            var user = users.Add(new ChatUser(socket.Id, name, isRich, JoinedAt: time.GetUtcNow().ToUnixTimeMilliseconds()));
-            presence.Joined(user);
-            cluster.Joined(user);
+            joined = users.Add(new ChatUser(socket.Id, name, isRich, JoinedAt: time.GetUtcNow().ToUnixTimeMilliseconds()));
         }
 
         // The newcomer gets the current list at once; everyone else hears of it with the next presence update.
@@ -58,6 +58,12 @@ public sealed class ChatHandlers(
                 socket.Emit(ChatEvents.Usernames, (object)users.Names());
             }
         });
+
+        if (joined is not null)
+        {
+            presence.Joined(joined);
+            cluster.Joined(joined);
+        }
 
         socket.On(ChatEvents.AddUsername, context => OnAddUsername(context));
         messages.Attach(socket, isRich);
