@@ -216,53 +216,6 @@ internal sealed partial class SocketIOConnection
         }
     }
 
-    /// <summary>
-    /// The session a CONNECT asks to recover (<c>auth.pid</c> and <c>auth.offset</c>, both strings, as Node
-    /// requires), or null for a new session.
-    /// </summary>
-    private async ValueTask<RestoredSession?> RestoreAsync(SocketIONamespace ns, Handshake handshake)
-    {
-        if (_server.Options.Recovery is null || handshake.GetAuthString("pid") is not { } pid || handshake.GetAuthString("offset") is not { } offset)
-        {
-            return null;
-        }
-
-        RestoredSession? session;
-        try
-        {
-            session = await ns.Adapter.RestoreSessionAsync(pid, offset);
-        }
-        catch (Exception ex)
-        {
-            Log.RestoreFailed(_server.Logger, ex, Engine.Id, ns.Name);
-            return null;
-        }
-
-        if (session is null)
-        {
-            Log.NotRecovered(_server.Logger, Engine.Id, ns.Name);
-            return null;
-        }
-
-        // The socket it was may still be running its disconnect handlers; it leaves its rooms at their end, and
-        // must have left them before the same id joins them again.
-        if (ns.TryGetSocket(session.Id, out var previous))
-        {
-            try
-            {
-                await previous.Gone.WaitAsync(_server.Options.ConnectTimeout, _server.Time);
-            }
-            catch (TimeoutException)
-            {
-                Log.PreviousSocketStuck(_server.Logger, Engine.Id, session.Id);
-                return null;
-            }
-        }
-
-        Log.Recovered(_server.Logger, Engine.Id, session.Id, ns.Name, session.MissedPackets.Count);
-        return session;
-    }
-
     private void BeginDisconnect(SocketIOSocket socket, string reason)
     {
         if (!socket.MarkDisconnected())
@@ -279,18 +232,6 @@ internal sealed partial class SocketIOConnection
 
         // Queued behind the socket's earlier events, whatever the queue's capacity, so handlers see them in order.
         _ = _work.EnqueueAsync(static s => ((DisconnectWork)s!).Run(), new DisconnectWork(socket, reason), force: true);
-    }
-
-    private void Persist(SocketIONamespace ns, PersistedSession session)
-    {
-        try
-        {
-            ns.Adapter.PersistSession(session);
-        }
-        catch (Exception ex)
-        {
-            Log.PersistFailed(_server.Logger, ex, Engine.Id, session.Id, ns.Name);
-        }
     }
 
     private bool TryGetSocket(string nsp, out SocketIOSocket socket)
@@ -362,23 +303,5 @@ internal sealed partial class SocketIOConnection
 
         [LoggerMessage(54, LogLevel.Debug, "Connection {Sid}: socket {SocketId} disconnected ({Reason}).", EventName = "SocketDisconnected")]
         public static partial void SocketDisconnected(ILogger logger, string sid, string socketId, string reason);
-
-        [LoggerMessage(55, LogLevel.Debug, "Connection {Sid}: socket {SocketId} recovered on {Namespace}, with {Missed} missed packets.", EventName = "SocketRecovered")]
-        public static partial void Recovered(ILogger logger, string sid, string socketId, string @namespace, int missed);
-
-        [LoggerMessage(56, LogLevel.Debug, "Connection {Sid} asked to recover a session on {Namespace} that is unknown, expired, or missed packets no longer kept; it gets a new session.", EventName = "SessionNotRecovered")]
-        public static partial void NotRecovered(ILogger logger, string sid, string @namespace);
-
-        [LoggerMessage(57, LogLevel.Warning, "Connection {Sid}: the adapter of {Namespace} failed to restore a session; the client gets a new one.", EventName = "SessionRestoreFailed")]
-        public static partial void RestoreFailed(ILogger logger, Exception exception, string sid, string @namespace);
-
-        [LoggerMessage(58, LogLevel.Warning, "Connection {Sid}: the adapter of {Namespace} failed to keep the session of socket {SocketId}; it cannot be recovered.", EventName = "SessionPersistFailed")]
-        public static partial void PersistFailed(ILogger logger, Exception exception, string sid, string socketId, string @namespace);
-
-        [LoggerMessage(59, LogLevel.Warning, "Connection {Sid}: socket {SocketId} was not recovered: its previous connection's disconnect handlers did not finish within the connect timeout.", EventName = "PreviousSocketStuck")]
-        public static partial void PreviousSocketStuck(ILogger logger, string sid, string socketId);
-
-        [LoggerMessage(60, LogLevel.Debug, "Connection {Sid}: socket {SocketId} on {Namespace} could not be resumed (a packet it missed was dropped meanwhile); closing the connection so the client starts over.", EventName = "SessionResumeFailed")]
-        public static partial void ResumeFailed(ILogger logger, string sid, string socketId, string @namespace);
     }
 }

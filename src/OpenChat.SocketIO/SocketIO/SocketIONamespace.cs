@@ -13,6 +13,7 @@ namespace OpenChat.SocketIO;
 public sealed partial class SocketIONamespace
 {
     private readonly ConcurrentDictionary<string, SocketIOSocket> _sockets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SocketIOSocket> _byPrivateId = new(StringComparer.Ordinal);
     private readonly Lock _sync = new();
     private readonly List<Func<SocketIOSocket, ValueTask>> _middleware = new();
     private readonly List<Func<SocketIOSocket, ValueTask>> _connectionHandlers = new();
@@ -143,13 +144,18 @@ public sealed partial class SocketIONamespace
     internal async ValueTask<bool> AddAsync(SocketIOSocket socket, RestoredSession? restored)
     {
         _sockets[socket.Id] = socket;
+        if (socket.PrivateId is { } pid)
+        {
+            _byPrivateId[pid] = socket;
+        }
+
         if (restored is null)
         {
             Adapter.AddAll(socket.Id, [socket.Id]);
         }
         else if (!Adapter.ResumeSession(socket, restored))
         {
-            _sockets.TryRemove(new KeyValuePair<string, SocketIOSocket>(socket.Id, socket));
+            Remove(socket);
             return false;
         }
 
@@ -172,7 +178,17 @@ public sealed partial class SocketIONamespace
         return true;
     }
 
-    internal void Remove(SocketIOSocket socket) => _sockets.TryRemove(new KeyValuePair<string, SocketIOSocket>(socket.Id, socket));
+    internal void Remove(SocketIOSocket socket)
+    {
+        _sockets.TryRemove(new KeyValuePair<string, SocketIOSocket>(socket.Id, socket));
+        if (socket.PrivateId is { } pid)
+        {
+            _byPrivateId.TryRemove(new KeyValuePair<string, SocketIOSocket>(pid, socket));
+        }
+    }
+
+    /// <summary>The socket of this server that was given this private session id, while it is in the namespace.</summary>
+    internal bool TryGetSocketByPrivateId(string privateId, out SocketIOSocket socket) => _byPrivateId.TryGetValue(privateId, out socket!);
 
     private static bool IsEventPacket(JsonElement packet) =>
         packet.ValueKind == JsonValueKind.Array && packet.GetArrayLength() > 0 && packet[0].ValueKind == JsonValueKind.String;

@@ -152,19 +152,23 @@ public sealed class ConnectionStateRecoveryTests
     }
 
     [Fact]
-    public async Task A_session_is_recovered_once_and_a_second_client_with_the_same_pid_gets_a_new_one()
+    public async Task A_session_has_one_connection_at_a_time_and_the_latest_to_come_back_with_its_pid_has_it()
     {
         await using var host = await StartAsync();
         var (sid, pid, offset, _) = await ConnectAndDropAsync(host);
+        host.IO.Emit("missed");
 
         await using var first = await RecoveryClient.ComeBackAsync(host, pid, offset);
+        var firstSocket = await _sockets.NextAsync();
         await using var second = await RecoveryClient.ComeBackAsync(host, pid, offset);
 
         Assert.Equal(sid, first.Sid);
-        Assert.NotEqual(sid, second.Sid);
-        Assert.NotEqual(pid, second.Pid);
+        Assert.Equal(sid, second.Sid);
+        Assert.Equal(["missed"], RecoveryClient.Names(second.Before));
+        Assert.Equal(DisconnectReasons.TransportClose, await _sockets.DisconnectedAsync(firstSocket));
         Assert.True((await _sockets.NextAsync()).Recovered);
-        Assert.False((await _sockets.NextAsync()).Recovered);
+        Assert.True((await first.Ws.ReceiveUntilClosedAsync()).Close.IsClose);
+        Assert.Equal(1, host.IO.MainNamespace.SocketCount);
     }
 
     [Theory]
@@ -348,6 +352,28 @@ public sealed class ConnectionStateRecoveryTests
         await client.DisposeAsync();
         await using var back = await RecoveryClient.ComeBackAsync(host, client.Pid!, offset);
         Assert.Equal(client.Sid, back.Sid);
+    }
+
+    [Fact]
+    public async Task A_client_back_on_a_new_connection_while_its_old_one_still_looks_alive_recovers_and_the_old_one_is_closed()
+    {
+        await using var host = await StartAsync();
+        await using var old = await RecoveryClient.ConnectAsync(host);
+        var socket = await _sockets.NextAsync();
+        host.IO.Emit("before");
+        var offset = RecoveryClient.OffsetOf(await old.ReceiveEventAsync());
+
+        // Queued for the old connection, which its client no longer reads (a network gone without a word).
+        host.IO.Emit("unread");
+        await using var back = await RecoveryClient.ComeBackAsync(host, old.Pid!, offset);
+
+        Assert.Equal(old.Sid, back.Sid);
+        Assert.Equal(["unread"], RecoveryClient.Names(back.Before));
+        Assert.Equal(DisconnectReasons.TransportClose, await _sockets.DisconnectedAsync(socket));
+        Assert.True((await _sockets.NextAsync()).Recovered);
+        var (_, end) = await old.Ws.ReceiveUntilClosedAsync();
+        Assert.True(end.IsClose);
+        Assert.Equal(1, host.IO.ConnectionCount);
     }
 
     [Fact]
