@@ -92,6 +92,27 @@ public sealed class ReconnectGraceTests
         Assert.Equal(["Ben joined", "Guest joined", "Ana left", "Ana joined"], Lines(clients, "ben"));
     }
 
+    [Fact]
+    public async Task Recovery_is_on_in_the_app_its_section_tunes_it_and_Enabled_false_turns_it_and_the_grace_off()
+    {
+        await using (var tuned = await ChatHost.StartAsync(null, "--SocketIO:ConnectionStateRecovery:MaxDisconnectionDuration=00:00:30"))
+        {
+            var recovery = tuned.Get<OpenChat.SocketIO.SocketIOServer>().Options.ConnectionStateRecovery;
+            Assert.True(recovery is { Enabled: true, SkipMiddlewares: true, MaxRetainedPackets: 10_000 });
+            Assert.Equal(TimeSpan.FromSeconds(30), recovery.MaxDisconnectionDuration);
+        }
+
+        await using var off = await ChatHost.StartAsync(
+            builder => builder.Services.AddSingleton(sp => new HeldLeaves(sp.GetRequiredService<IOptions<ChatOptions>>(), _clock)),
+            "--SocketIO:ConnectionStateRecovery:Enabled=false");
+        await using var clients = await ThreeUsersAsync(off);
+        await clients.DropAsync("ana");
+        await clients.WaitForReceivedAsync("ben", ChatEvents.System, l => Prop(l, "text") == "Ana left", "the leave line, at once");
+        var (_, recovered) = await clients.ReconnectAsync("ana");
+        Assert.False(recovered);
+        Assert.Equal(0, off.Get<HeldLeaves>().Count);
+    }
+
     [Theory]
     [InlineData("a rich client that leaves")]
     [InlineData("an original client that drops")]

@@ -1,6 +1,6 @@
 using OpenChat.SocketIO.Adapters;
 
-namespace OpenChat.SocketIO.Tests.SocketIO.Adapter;
+namespace OpenChat.SocketIO.Tests.SocketIO.Adapters;
 
 /// <summary>The offsets of kept broadcasts: socket.io-adapter's yeast ids, read back and ordered.</summary>
 public sealed class PacketOffsetTests

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using OpenChat.SocketIO.Adapters;
 using OpenChat.SocketIO.Protocol;
 
-namespace OpenChat.SocketIO.Tests.SocketIO.Adapter;
+namespace OpenChat.SocketIO.Tests.SocketIO.Adapters;
 
 /// <summary>What connection state recovery keeps per namespace, and for how long, on a fake clock.</summary>
 public sealed class RecoveryLogTests
