@@ -35,6 +35,7 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
                 Polling(20, 10, TimeSpan.FromSeconds(3)),
                 Churn(200, 16),
                 Storm(Clamp(200), TimeSpan.FromSeconds(5)),
+                Burst(Clamp(200), TimeSpan.FromSeconds(20)),
             ], notes),
             "default" => new BenchProfile(name, 3, TimeSpan.FromSeconds(80),
             [
@@ -47,6 +48,7 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
                 Churn(5000, 32),
                 Storm(Clamp(1000), TimeSpan.FromSeconds(10)),
                 Storm(Clamp(10000), TimeSpan.FromSeconds(10)),
+                Burst(Clamp(5000), TimeSpan.FromSeconds(60)),
             ], notes),
             "full" => new BenchProfile(name, 3, TimeSpan.FromSeconds(300),
             [
@@ -61,6 +63,7 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
                 Churn(20000, 64),
                 Storm(Clamp(1000), TimeSpan.FromSeconds(15)),
                 Storm(Clamp(10000), TimeSpan.FromSeconds(15)),
+                Burst(Clamp(20000), TimeSpan.FromSeconds(60)),
             ], notes),
             _ => throw new ArgumentException($"Unknown profile '{name}' (smoke, default, full).", nameof(name)),
         };
@@ -104,6 +107,13 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
         var label = $"N={clients}";
         return new BenchCase("idle", clients, label, async (server, pid, ct) => OutcomeMapping.FromIdle(
             await IdleScenario.RunAsync(new IdleSettings { Clients = clients, Hold = hold, ServerProcessId = pid }, server, ct), label));
+    }
+
+    private static BenchCase Burst(int clients, TimeSpan window)
+    {
+        var label = $"N={clients}";
+        return new BenchCase("burst", clients, label, async (server, pid, ct) => OutcomeMapping.FromBurst(
+            await BurstScenario.RunAsync(new BurstSettings { Clients = clients, ReturnWindow = window, ServerProcessId = pid }, server, ct), label));
     }
 
     private static BenchCase Polling(int clients, double rate, TimeSpan duration)

@@ -81,25 +81,25 @@ internal sealed partial class SocketIOConnection
 
     private static partial class Log
     {
-        [LoggerMessage(55, LogLevel.Debug, "Connection {Sid}: socket {SocketId} recovered on {Namespace}, with {Missed} missed packets.", EventName = "SocketRecovered")]
+        [LoggerMessage(120, LogLevel.Debug, "Connection {Sid}: socket {SocketId} recovered on {Namespace}, with {Missed} missed packets.", EventName = "SocketRecovered")]
         public static partial void Recovered(ILogger logger, string sid, string socketId, string @namespace, int missed);
 
-        [LoggerMessage(56, LogLevel.Debug, "Connection {Sid} asked to recover a session on {Namespace} that is unknown, expired, or missed packets no longer kept; it gets a new session.", EventName = "SessionNotRecovered")]
+        [LoggerMessage(121, LogLevel.Debug, "Connection {Sid} asked to recover a session on {Namespace} that is unknown, expired, or missed packets no longer kept; it gets a new session.", EventName = "SessionNotRecovered")]
         public static partial void NotRecovered(ILogger logger, string sid, string @namespace);
 
-        [LoggerMessage(57, LogLevel.Warning, "Connection {Sid}: the adapter of {Namespace} failed to restore a session; the client gets a new one.", EventName = "SessionRestoreFailed")]
+        [LoggerMessage(122, LogLevel.Warning, "Connection {Sid}: the adapter of {Namespace} failed to restore a session; the client gets a new one.", EventName = "SessionRestoreFailed")]
         public static partial void RestoreFailed(ILogger logger, Exception exception, string sid, string @namespace);
 
-        [LoggerMessage(58, LogLevel.Warning, "Connection {Sid}: the adapter of {Namespace} failed to keep the session of socket {SocketId}; it cannot be recovered.", EventName = "SessionPersistFailed")]
+        [LoggerMessage(123, LogLevel.Warning, "Connection {Sid}: the adapter of {Namespace} failed to keep the session of socket {SocketId}; it cannot be recovered.", EventName = "SessionPersistFailed")]
         public static partial void PersistFailed(ILogger logger, Exception exception, string sid, string socketId, string @namespace);
 
-        [LoggerMessage(59, LogLevel.Warning, "Connection {Sid}: socket {SocketId} was not recovered: its previous connection's disconnect handlers did not finish within the connect timeout.", EventName = "PreviousSocketStuck")]
+        [LoggerMessage(124, LogLevel.Warning, "Connection {Sid}: socket {SocketId} was not recovered: its previous connection's disconnect handlers did not finish within the connect timeout.", EventName = "PreviousSocketStuck")]
         public static partial void PreviousSocketStuck(ILogger logger, string sid, string socketId);
 
-        [LoggerMessage(60, LogLevel.Debug, "Connection {Sid}: socket {SocketId} on {Namespace} could not be resumed (a packet it missed was dropped meanwhile); closing the connection so the client starts over.", EventName = "SessionResumeFailed")]
+        [LoggerMessage(125, LogLevel.Debug, "Connection {Sid}: socket {SocketId} on {Namespace} could not be resumed (a packet it missed was dropped meanwhile); closing the connection so the client starts over.", EventName = "SessionResumeFailed")]
         public static partial void ResumeFailed(ILogger logger, string sid, string socketId, string @namespace);
 
-        [LoggerMessage(61, LogLevel.Debug, "Connection {Sid} recovers socket {SocketId}, whose connection {Previous} still looked alive; closing that one.", EventName = "ConnectionReplaced")]
+        [LoggerMessage(126, LogLevel.Debug, "Connection {Sid} recovers socket {SocketId}, whose connection {Previous} still looked alive; closing that one.", EventName = "ConnectionReplaced")]
         public static partial void ConnectionReplaced(ILogger logger, string sid, string previous, string socketId);
     }
 }

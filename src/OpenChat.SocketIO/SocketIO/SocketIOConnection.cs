@@ -16,7 +16,7 @@ internal sealed partial class SocketIOConnection
     private readonly SerialWorkQueue _work;
     private readonly Dictionary<string, SocketIOSocket> _sockets = new(StringComparer.Ordinal);
     private readonly ITimer _connectTimer;
-    private SocketPacket? _reassembling;
+    private PacketAssembly? _assembly;
     private bool _closed;
 
     public SocketIOConnection(SocketIOServer server, EngineSession engine)
@@ -29,27 +29,34 @@ internal sealed partial class SocketIOConnection
 
     public EngineSession Engine { get; }
 
+    /// <summary>Attachments received of the binary packet being put together; null when there is none (for tests).</summary>
+    internal int? PendingAttachments => Volatile.Read(ref _assembly)?.Packet.Attachments.Count;
+
     public ValueTask OnMessageAsync(EnginePacket message)
     {
         if (message.IsBinary)
         {
-            var packet = _reassembling;
-            if (packet is null)
+            var assembly = _assembly;
+            if (assembly is null)
             {
                 return ParseError("binary data outside a binary packet");
             }
 
-            packet.Attachments.Add(message.Data);
-            if (!packet.IsComplete)
+            if (!assembly.TryAdd(message.Data))
+            {
+                return ParseError($"binary packet over {_server.Options.MaxHttpBufferSize} bytes with its attachments");
+            }
+
+            if (!assembly.IsComplete)
             {
                 return ValueTask.CompletedTask;
             }
 
-            _reassembling = null;
-            return SocketPacketDecoder.HasValidPlaceholders(packet) ? Dispatch(packet) : ParseError("placeholder without attachment");
+            EndAssembly();
+            return SocketPacketDecoder.HasValidPlaceholders(assembly.Packet) ? Dispatch(assembly.Packet) : ParseError("placeholder without attachment");
         }
 
-        if (_reassembling is not null)
+        if (_assembly is not null)
         {
             return ParseError("text packet while binary attachments were expected");
         }
@@ -61,7 +68,8 @@ internal sealed partial class SocketIOConnection
 
         if (decoded.AttachmentCount > 0)
         {
-            _reassembling = decoded;
+            var options = _server.Options;
+            Volatile.Write(ref _assembly, new PacketAssembly(decoded, message.Data.Length, options.MaxHttpBufferSize, options.BinaryPacketTimeout, _server.Time, OnAssemblyTimedOut));
             return ValueTask.CompletedTask;
         }
 
@@ -79,7 +87,7 @@ internal sealed partial class SocketIOConnection
         }
 
         _connectTimer.Dispose();
-        _reassembling = null;
+        EndAssembly();
         foreach (var socket in sockets)
         {
             BeginDisconnect(socket, reason);
@@ -200,6 +208,7 @@ internal sealed partial class SocketIOConnection
         }
 
         _connectTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        Engine.Establish();
         Log.SocketConnected(_server.Logger, Engine.Id, socket.Id, ns.Name);
         if (!await ns.AddAsync(socket, restored))
         {
@@ -250,10 +259,20 @@ internal sealed partial class SocketIOConnection
         }
     }
 
+    private void EndAssembly() => Interlocked.Exchange(ref _assembly, null)?.Dispose();
+
+    private void OnAssemblyTimedOut(PacketAssembly assembly)
+    {
+        if (Volatile.Read(ref _assembly) == assembly)
+        {
+            ParseError($"binary packet still missing attachments after {_server.Options.BinaryPacketTimeout.TotalSeconds:0.#} s");
+        }
+    }
+
     private ValueTask ParseError(string reason)
     {
         Log.MalformedPacket(_server.Logger, Engine.Id, reason);
-        _reassembling = null;
+        EndAssembly();
         Engine.Close(DisconnectReasons.ParseError, graceful: false);
         return ValueTask.CompletedTask;
     }

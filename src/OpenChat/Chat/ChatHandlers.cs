@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using OpenChat.Cluster;
 using OpenChat.SocketIO;
 
@@ -20,6 +21,7 @@ public sealed class ChatHandlers(
     ChannelHandlers channels,
     HistoryHandlers history,
     Refusals refusals,
+    IOptions<ChatOptions> options,
     TimeProvider time)
 {
     private bool _recovery;
@@ -28,10 +30,10 @@ public sealed class ChatHandlers(
     {
         _recovery = io.Options.ConnectionStateRecovery is { Enabled: true };
         cluster.Attach(io);
-        io.On("connection", socket => OnConnection(socket));
+        io.On("connection", socket => OnConnection(io, socket));
     }
 
-    private void OnConnection(SocketIOSocket socket)
+    private void OnConnection(SocketIOServer io, SocketIOSocket socket)
     {
         var isRich = ClientProtocol.IsRich(socket);
 
@@ -65,33 +67,41 @@ public sealed class ChatHandlers(
             cluster.Joined(joined);
         }
 
-        socket.On(ChatEvents.AddUsername, context => OnAddUsername(context));
+        var renames = new RenameRateLimiter(options.Value, time);
+        socket.On(ChatEvents.AddUsername, context => OnAddUsername(context, renames));
         messages.Attach(socket, isRich);
         channels.Attach(socket, isRich);
         history.Attach(socket, isRich);
         socket.OnDisconnect(reason =>
         {
-            if (isRich && _recovery && heldLeaves.Enabled && DisconnectReasons.IsRecoverable(reason))
+            // A stopping server keeps no session anyone could come back to: its users leave now.
+            if (isRich && _recovery && heldLeaves.Enabled && DisconnectReasons.IsRecoverable(reason) && !io.IsStopping)
             {
-                heldLeaves.Hold(socket.Id, () => Leave(socket.Id));
+                heldLeaves.Hold(socket.Id, () => Leave(io, socket.Id));
             }
             else
             {
-                Leave(socket.Id);
+                Leave(io, socket.Id);
             }
         });
     }
 
-    private void Leave(string socketId)
+    private void Leave(SocketIOServer io, string socketId)
     {
         if (users.Remove(socketId, out var gone))
         {
-            presence.Left(gone);
+            // While stopping every local user leaves: telling the local others would be N² messages
+            // nobody reads; the other servers of a cluster still need to hear of it.
+            if (!io.IsStopping)
+            {
+                presence.Left(gone);
+            }
+
             cluster.Left(gone);
         }
     }
 
-    private void OnAddUsername(EventContext context)
+    private void OnAddUsername(EventContext context, RenameRateLimiter renames)
     {
         if (!context.Arguments.TryGet<string>(0, out var raw))
         {
@@ -103,6 +113,19 @@ public sealed class ChatHandlers(
         if (name is null)
         {
             refusals.Refuse(context, reason);
+            return;
+        }
+
+        if (users.TryGet(context.Socket.Id, out var current) && current.Name == name)
+        {
+            // Nothing changes: no rename to limit or announce.
+            context.Ack(new ChatReply(true, Name: name));
+            return;
+        }
+
+        if (!renames.TryTake())
+        {
+            refusals.Refuse(context, "You are changing your name too often; wait a moment.");
             return;
         }
 

@@ -16,10 +16,14 @@ public sealed class HeldLeaves : IDisposable
     private readonly Dictionary<string, Held> _held = new(StringComparer.Ordinal);
     private bool _disposed;
 
-    public HeldLeaves(IOptions<ChatOptions> options, TimeProvider time)
+    public HeldLeaves(IOptions<ChatOptions> options, TimeProvider time, IHostApplicationLifetime? lifetime = null)
     {
         _time = time;
         _grace = options.Value.ReconnectGrace;
+
+        // A stopping server keeps no session anyone could come back to: the leaves it holds are announced at once
+        // (to the other servers of a cluster above all), not after a grace that would outlive it.
+        lifetime?.ApplicationStopping.Register(LeaveAll);
     }
 
     /// <summary>Whether leaves are held at all (a grace of zero announces them at once).</summary>
@@ -72,6 +76,23 @@ public sealed class HeldLeaves : IDisposable
 
         held.Timer?.Dispose();
         return true;
+    }
+
+    /// <summary>Announces every held leave now.</summary>
+    public void LeaveAll()
+    {
+        Held[] all;
+        lock (_sync)
+        {
+            all = [.. _held.Values];
+            _held.Clear();
+        }
+
+        foreach (var held in all)
+        {
+            held.Timer?.Dispose();
+            held.Leave();
+        }
     }
 
     public void Dispose()

@@ -15,7 +15,7 @@ internal sealed class SessionHarness
     public SessionHarness(Action<EngineIOOptions>? configure = null)
     {
         configure?.Invoke(Options);
-        Session = new EngineSession("sid", new HandshakeRequest(new DefaultHttpContext(), Time.GetUtcNow()), Options, Handler, Time, NullLogger.Instance, s => ReleasedCount++);
+        Session = new EngineSession("sid", HandshakeRequest.Empty(Time.GetUtcNow()), Options, Handler, Time, NullLogger.Instance, s => ReleasedCount++);
     }
 
     public EngineIOOptions Options { get; } = new()
