@@ -32,6 +32,7 @@ var available = new Dictionary<string, ServerDefinition>
 {
     ["openchat"] = ServerDefinition.OpenChat(options.OpenChatDll),
     ["openchat-nostore"] = ServerDefinition.OpenChatWithoutStorage(options.OpenChatDll),
+    ["openchat-norecovery"] = ServerDefinition.OpenChatWithoutRecovery(options.OpenChatDll),
     ["node"] = ServerDefinition.Node(options.RepositoryRoot),
     ["python"] = ServerDefinition.Python(options.RepositoryRoot, options.Python),
 };

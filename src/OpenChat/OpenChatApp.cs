@@ -39,12 +39,16 @@ public static partial class OpenChatApp
         var socketIO = builder.Services.AddSocketIO(options =>
         {
             options.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+
+            // On unless SocketIO:ConnectionStateRecovery:Enabled is false; the section's other keys tune it.
+            options.ConnectionStateRecovery ??= new ConnectionStateRecoveryOptions();
         });
         socketIO.AddChatCluster(builder.Configuration);
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<AddressRateLimiter>();
         builder.Services.AddSingleton<PresenceBroadcaster>();
         builder.Services.AddSingleton<ClusterPresence>();
+        builder.Services.AddSingleton<HeldLeaves>();
         builder.Services.AddSingleton(sp => new InputRules(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChatOptions>>().Value));
         builder.Services.AddChatStorage(builder.Configuration);
         builder.Services.AddChatAccounts(builder.Configuration);

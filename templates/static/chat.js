@@ -116,6 +116,8 @@
   let arriving = null; // the channel a reload or reconnect is about to show (see viewing())
   const users = new Map(); // socket id -> { name, avatar }, in display order
   const previousIds = new Set(); // this page's earlier socket ids: own messages, and ghosts until the server drops them
+  const ownNames = new Map(); // this page's socket ids -> the name the server last listed for each
+  let closedByPage = false; // the page disconnected itself on pagehide (see below)
   const channels = new Map(); // channel name -> { name, joined, unread, timeline, button, badge, shown, fromBottom }
 
   // Test / debugging hook.
@@ -259,10 +261,16 @@
     el.userCount.textContent = String(count);
   }
 
+  /** Lists a user; the page remembers the name the server gives its own connection. */
+  function listUser(id, name, avatar) {
+    users.set(id, { name, avatar: avatar || null });
+    if (id === currentId) ownNames.set(id, name);
+  }
+
   function applySnapshot(payload) {
     users.clear();
     for (const u of asArray(payload && payload.users)) {
-      if (isUser(u)) users.set(asText(u.id), { name: asText(u.name), avatar: u.avatar || null });
+      if (isUser(u)) listUser(asText(u.id), asText(u.name), u.avatar);
     }
     renderUsers();
   }
@@ -279,7 +287,7 @@
     for (const u of asArray(delta.joined)) {
       if (!isUser(u)) continue;
       const id = asText(u.id);
-      users.set(id, { name: asText(u.name), avatar: u.avatar || null });
+      listUser(id, asText(u.name), u.avatar);
       if (id === currentId) {
         if (ownJoinShown && autoReconnect) lineFilter.push({ kind: 'join', text: asText(u.name) + ' joined' });
         ownJoinShown = true;
@@ -288,7 +296,10 @@
     }
     for (const u of asArray(delta.renamed)) {
       const known = isUser(u) && users.get(asText(u.id));
-      if (known) known.name = asText(u.name);
+      if (known) {
+        known.name = asText(u.name);
+        if (asText(u.id) === currentId) ownNames.set(currentId, known.name);
+      }
     }
     for (const u of asArray(delta.avatars)) {
       const known = isUser(u) && users.get(asText(u.id));
@@ -296,7 +307,10 @@
     }
     for (const entry of asArray(delta.left)) {
       const id = asText(isUser(entry) ? entry.id : entry);
-      if (previousIds.has(id) && users.has(id)) lineFilter.push({ kind: 'leave', text: users.get(id).name + ' left' });
+      // Its own earlier connection leaving. The list may be empty meanwhile (a recovered session replays what it
+      // missed before its list comes back), so the name is the one the page remembers for that connection.
+      const name = users.has(id) ? users.get(id).name : ownNames.get(id);
+      if (previousIds.has(id) && name !== undefined) lineFilter.push({ kind: 'leave', text: name + ' left' });
       users.delete(id);
     }
     renderUsers();
@@ -780,4 +794,21 @@
 
   el.leaveButton.addEventListener('click', leave);
   el.rejoinButton.addEventListener('click', rejoin);
+
+  // Closing or reloading the tab is leaving: said at once, so the others see "left" now rather than after the
+  // server's grace for dropped connections (a reload is a new session anyway). Back from the back/forward
+  // cache, the page connects again.
+  window.addEventListener('pagehide', () => {
+    if (socket && socket.connected) {
+      closedByPage = true;
+      leftByUser = true;
+      socket.disconnect();
+    }
+  });
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted && closedByPage && socket) {
+      closedByPage = false;
+      rejoin();
+    }
+  });
 })();

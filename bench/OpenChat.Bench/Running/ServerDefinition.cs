@@ -42,6 +42,17 @@ public sealed record ServerDefinition(string Key, string DisplayName, string Fil
         Arguments = [.. OpenChat(publishedDll).Arguments.Where(a => !a.StartsWith("--Storage:", StringComparison.Ordinal)), "--Storage:Enabled=false"],
     };
 
+    /// <summary>
+    /// The same OpenChat with connection state recovery off (<c>SocketIO:ConnectionStateRecovery:Enabled=false</c>):
+    /// what keeping broadcasts for returning clients costs is the difference.
+    /// </summary>
+    public static ServerDefinition OpenChatWithoutRecovery(string publishedDll) => OpenChat(publishedDll) with
+    {
+        Key = "openchat-norecovery",
+        DisplayName = "OpenChat, recovery off",
+        Arguments = [.. OpenChat(publishedDll).Arguments, "--SocketIO:ConnectionStateRecovery:Enabled=false"],
+    };
+
     public static ServerDefinition Node(string repositoryRoot) => new(
         "node",
         "Node socket.io",

@@ -56,11 +56,17 @@ internal static class PacketFactory
             w.WriteEndArray();
         });
 
-    public static EncodedPacket Connected(string nsp, string socketId) =>
-        SocketPacketEncoder.Encode(SocketPacketType.Connect, nsp, null, socketId, static (w, sid) =>
+    /// <summary>The CONNECT reply: <c>{"sid":…}</c>, and with recovery on <c>{"sid":…,"pid":…}</c>, as Node writes it.</summary>
+    public static EncodedPacket Connected(string nsp, string socketId, string? privateId = null) =>
+        SocketPacketEncoder.Encode(SocketPacketType.Connect, nsp, null, (socketId, privateId), static (w, s) =>
         {
             w.WriteStartObject();
-            w.WriteString("sid", sid);
+            w.WriteString("sid", s.socketId);
+            if (s.privateId is not null)
+            {
+                w.WriteString("pid", s.privateId);
+            }
+
             w.WriteEndObject();
         });
 

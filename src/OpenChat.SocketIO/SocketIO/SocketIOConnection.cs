@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using OpenChat.SocketIO.Adapters;
 using OpenChat.SocketIO.EngineIO;
 using OpenChat.SocketIO.Protocol;
 
@@ -172,22 +173,34 @@ internal sealed partial class SocketIOConnection
             }
         }
 
-        var socket = new SocketIOSocket(this, ns, new Handshake(Engine.Handshake, packet.Data));
-        try
+        var handshake = new Handshake(Engine.Handshake, packet.Data);
+        var restored = await RestoreAsync(ns, handshake);
+        var socket = new SocketIOSocket(this, ns, handshake, restored);
+        if (restored is null || !_server.Options.Recovery!.SkipMiddlewares)
         {
-            await ns.RunMiddlewareAsync(socket);
-        }
-        catch (ConnectionRefusedException refused)
-        {
-            Log.ConnectionRefused(_server.Logger, Engine.Id, ns.Name, refused.Message);
-            Engine.Send(PacketFactory.ConnectError(ns.Name, refused.Message, refused.Details, _server.JsonOptions).Frames);
-            return;
+            try
+            {
+                await ns.RunMiddlewareAsync(socket);
+            }
+            catch (ConnectionRefusedException refused)
+            {
+                // A recovered session the middleware refuses is dropped: that client is not let back in.
+                Log.ConnectionRefused(_server.Logger, Engine.Id, ns.Name, refused.Message);
+                Engine.Send(PacketFactory.ConnectError(ns.Name, refused.Message, refused.Details, _server.JsonOptions).Frames);
+                return;
+            }
         }
 
         lock (_sockets)
         {
             if (_closed)
             {
+                if (restored is not null)
+                {
+                    // Gone again before it was back: the client may still come back to it.
+                    Persist(ns, new PersistedSession(restored.Id, restored.PrivateId, restored.Rooms, restored.Data));
+                }
+
                 return;
             }
 
@@ -197,7 +210,19 @@ internal sealed partial class SocketIOConnection
         _connectTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         Engine.Establish();
         Log.SocketConnected(_server.Logger, Engine.Id, socket.Id, ns.Name);
-        await ns.AddAsync(socket);
+        if (!await ns.AddAsync(socket, restored))
+        {
+            // A packet it missed was dropped while the middleware ran: it cannot be resumed, nor admitted as a new
+            // session without the middleware. Closing lets the client start over.
+            lock (_sockets)
+            {
+                _sockets.Remove(ns.Name);
+            }
+
+            socket.MarkDisconnected();
+            Log.ResumeFailed(_server.Logger, Engine.Id, socket.Id, ns.Name);
+            Engine.Close(DisconnectReasons.ForcedClose, graceful: true);
+        }
     }
 
     private void BeginDisconnect(SocketIOSocket socket, string reason)
@@ -208,6 +233,11 @@ internal sealed partial class SocketIOConnection
         }
 
         Log.SocketDisconnected(_server.Logger, Engine.Id, socket.Id, reason);
+        if (socket.PrivateId is { } pid && DisconnectReasons.IsRecoverable(reason))
+        {
+            // Kept now, with the rooms as they are, so that a client back at once finds it.
+            Persist(socket.Namespace, new PersistedSession(socket.Id, pid, [.. socket.Rooms], socket.Data));
+        }
 
         // Queued behind the socket's earlier events, whatever the queue's capacity, so handlers see them in order.
         _ = _work.EnqueueAsync(static s => ((DisconnectWork)s!).Run(), new DisconnectWork(socket, reason), force: true);

@@ -46,4 +46,13 @@ public sealed class SocketIOOptions : EngineIOOptions
     /// <see cref="InMemoryAdapter"/>, one server alone. <c>AddRedisAdapter()</c> sets it.
     /// </summary>
     public Func<SocketIONamespace, SocketIOAdapter>? AdapterFactory { get; set; }
+
+    /// <summary>
+    /// Connection state recovery: null (the default, as in Node) keeps it off; an instance turns it on (see
+    /// <see cref="ConnectionStateRecoveryOptions"/>). Bound from <c>SocketIO:ConnectionStateRecovery</c>.
+    /// </summary>
+    public ConnectionStateRecoveryOptions? ConnectionStateRecovery { get; set; }
+
+    /// <summary>The recovery options when recovery is on; null when it is off.</summary>
+    internal ConnectionStateRecoveryOptions? Recovery => ConnectionStateRecovery is { Enabled: true } on ? on : null;
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using OpenChat.SocketIO.Adapters;
 using OpenChat.SocketIO.Protocol;
 
 namespace OpenChat.SocketIO;
@@ -18,19 +19,51 @@ public sealed partial class SocketIOSocket
     private readonly List<Func<string, ValueTask>> _disconnectingHandlers = new();
     private readonly List<Func<string, ValueTask>> _disconnectHandlers = new();
     private readonly PendingAcks _acks;
+    private static readonly BroadcastFlags OwnRoomFlags = new() { Local = true };
+
+    private readonly TaskCompletionSource _gone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _connected = 1;
 
-    internal SocketIOSocket(SocketIOConnection connection, SocketIONamespace ns, Handshake handshake)
+    internal SocketIOSocket(SocketIOConnection connection, SocketIONamespace ns, Handshake handshake, RestoredSession? restored = null)
     {
         _connection = connection;
         Namespace = ns;
         Handshake = handshake;
-        Id = EngineIO.SessionIdGenerator.NewId();
         _acks = new PendingAcks(ns.Server.Options.MaxPendingAcks, ns.Server.Time);
+        if (restored is not null)
+        {
+            Id = restored.Id;
+            PrivateId = restored.PrivateId;
+            Data = restored.Data;
+            Recovered = true;
+        }
+        else
+        {
+            Id = EngineIO.SessionIdGenerator.NewId();
+            PrivateId = ns.Server.Options.Recovery is null ? null : EngineIO.SessionIdGenerator.NewId();
+            Data = new(StringComparer.Ordinal);
+        }
     }
 
-    /// <summary>The socket id (a room of its own; not the Engine.IO session id).</summary>
+    /// <summary>The socket id (a room of its own; not the Engine.IO session id). A recovered socket keeps its id.</summary>
     public string Id { get; }
+
+    /// <summary>
+    /// Whether this socket is a session recovered after its client lost the connection
+    /// (<see cref="SocketIOOptions.ConnectionStateRecovery"/>): it has its former id, rooms and <see cref="Data"/>,
+    /// and the broadcasts it missed have been sent to it again. A "connection" handler typically skips what it
+    /// did the first time. False for every new session.
+    /// </summary>
+    public bool Recovered { get; }
+
+    /// <summary>
+    /// The private session id (<c>pid</c>) told only to this client, with which it may recover the session; null
+    /// with recovery off.
+    /// </summary>
+    internal string? PrivateId { get; }
+
+    /// <summary>Completes once the disconnect sequence has run to its end.</summary>
+    internal Task Gone => _gone.Task;
 
     /// <summary>The namespace the socket belongs to.</summary>
     public SocketIONamespace Namespace { get; }
@@ -46,8 +79,8 @@ public sealed partial class SocketIOSocket
     /// <summary>The current transport of the underlying connection: "polling" or "websocket".</summary>
     public string Transport => _connection.Engine.Transport;
 
-    /// <summary>Free-form per-socket state for the application.</summary>
-    public ConcurrentDictionary<string, object?> Data { get; } = new(StringComparer.Ordinal);
+    /// <summary>Free-form per-socket state for the application; a recovered socket gets its former one back.</summary>
+    public ConcurrentDictionary<string, object?> Data { get; }
 
     /// <summary>The rooms this socket is in, its own id room included.</summary>
     public IReadOnlySet<string> Rooms => Namespace.Adapter.SocketRooms(Id);
@@ -133,14 +166,14 @@ public sealed partial class SocketIOSocket
     public bool Emit(string eventName, params object?[] args)
     {
         EnsureNotReserved(eventName);
-        return Send(PacketFactory.Event(Namespace.Name, null, eventName, args, Namespace.Server.JsonOptions));
+        return SendEvent(PacketFactory.Event(Namespace.Name, null, eventName, args, Namespace.Server.JsonOptions));
     }
 
     /// <summary>Sends received arguments on to this client, attachments included.</summary>
     public bool Emit(string eventName, EventArguments args)
     {
         EnsureNotReserved(eventName);
-        return Send(PacketFactory.Event(Namespace.Name, null, eventName, args));
+        return SendEvent(PacketFactory.Event(Namespace.Name, null, eventName, args));
     }
 
     /// <summary>
@@ -260,6 +293,27 @@ public sealed partial class SocketIOSocket
         return false;
     }
 
+    /// <summary>
+    /// Sends an event of this socket's own. With recovery on it goes, as in Node, through the adapter to the
+    /// socket's own room, so that it is kept and carries an offset like a broadcast; on this server only (Node
+    /// would also publish it to the other servers, where nobody is in that room).
+    /// </summary>
+    private bool SendEvent(EncodedPacket packet)
+    {
+        if (PrivateId is null)
+        {
+            return Send(packet);
+        }
+
+        if (!Connected)
+        {
+            return false;
+        }
+
+        Namespace.Adapter.Broadcast(packet, new BroadcastOptions([Id], flags: OwnRoomFlags));
+        return Connected;
+    }
+
     internal bool SendAck(long id, object?[] args) => Send(PacketFactory.Ack(Namespace.Name, id, args, Namespace.Server.JsonOptions));
 
     internal bool SendAck(long id, EventArguments args) => Send(PacketFactory.Ack(Namespace.Name, id, args));
@@ -323,20 +377,27 @@ public sealed partial class SocketIOSocket
         _acks.FailAll(new SocketDisconnectedException(reason));
         try
         {
-            foreach (var handler in disconnecting)
+            try
+            {
+                foreach (var handler in disconnecting)
+                {
+                    await handler(reason);
+                }
+            }
+            finally
+            {
+                Namespace.Adapter.DeleteAll(Id);
+                Namespace.Remove(this);
+            }
+
+            foreach (var handler in disconnected)
             {
                 await handler(reason);
             }
         }
         finally
         {
-            Namespace.Adapter.DeleteAll(Id);
-            Namespace.Remove(this);
-        }
-
-        foreach (var handler in disconnected)
-        {
-            await handler(reason);
+            _gone.TrySetResult();
         }
     }
 

@@ -17,6 +17,7 @@ public sealed class ChatHandlers(
     UserDirectory users,
     PresenceBroadcaster presence,
     ClusterPresence cluster,
+    HeldLeaves heldLeaves,
     InputRules rules,
     MessageHandlers messages,
     ChannelHandlers channels,
@@ -26,8 +27,11 @@ public sealed class ChatHandlers(
     IOptions<ChatOptions> options,
     TimeProvider time)
 {
+    private bool _recovery;
+
     public void Register(SocketIOServer io)
     {
+        _recovery = io.Options.ConnectionStateRecovery is { Enabled: true };
         cluster.Attach(io);
         accounts.Register(io);
         io.On("connection", socket => OnConnection(io, socket));
@@ -38,10 +42,18 @@ public sealed class ChatHandlers(
         var isRich = ClientProtocol.IsRich(socket);
         var account = AccountSockets.Of(socket);
 
-        // A rich guest's name was checked against the registered ones before the socket was admitted.
-        var name = account?.Name
-            ?? (isRich ? rules.NormalizeName(socket.Handshake.GetAuthString("name"), out _) ?? InputRules.DefaultName : InputRules.DefaultName);
-        var user = users.Add(new ChatUser(socket.Id, name, isRich, JoinedAt: time.GetUtcNow().ToUnixTimeMilliseconds(), AccountId: account?.AccountId, Avatar: account?.Avatar));
+        // A recovered session within the grace is still listed: it never left, as far as anyone knows. Its rooms
+        // (channels, its sign-in) came back with it; it gets the current list again, having missed nothing else.
+        var returning = socket.Recovered && heldLeaves.Release(socket.Id) && users.TryGet(socket.Id, out _);
+        ChatUser? joined = null;
+        if (!returning)
+        {
+            // A rich guest's name was checked against the registered ones before the socket was admitted.
+            var name = account?.Name
+                ?? (isRich ? rules.NormalizeName(socket.Handshake.GetAuthString("name"), out _) ?? InputRules.DefaultName : InputRules.DefaultName);
+            joined = users.Add(new ChatUser(socket.Id, name, isRich, JoinedAt: time.GetUtcNow().ToUnixTimeMilliseconds(), AccountId: account?.AccountId, Avatar: account?.Avatar));
+        }
+
         if (account?.SignInId is { } signIn)
         {
             socket.Join(AccountRooms.ForSignIn(signIn));
@@ -61,27 +73,44 @@ public sealed class ChatHandlers(
             }
         });
 
-        presence.Joined(user);
-        cluster.Joined(user);
+        if (joined is not null)
+        {
+            presence.Joined(joined);
+            cluster.Joined(joined);
+        }
+
         var renames = new RenameRateLimiter(options.Value, time);
         socket.On(ChatEvents.AddUsername, context => OnAddUsernameAsync(context, account, renames));
         messages.Attach(socket, isRich);
         channels.Attach(socket, isRich);
         history.Attach(socket, isRich);
-        socket.OnDisconnect(_ =>
+        socket.OnDisconnect(reason =>
         {
-            if (users.Remove(socket.Id, out var gone))
+            // A stopping server keeps no session anyone could come back to: its users leave now.
+            if (isRich && _recovery && heldLeaves.Enabled && DisconnectReasons.IsRecoverable(reason) && !io.IsStopping)
             {
-                // While stopping every local user leaves: telling the local others would be N² messages
-                // nobody reads; the other servers of a cluster still need to hear of it.
-                if (!io.IsStopping)
-                {
-                    presence.Left(gone);
-                }
-
-                cluster.Left(gone);
+                heldLeaves.Hold(socket.Id, () => Leave(io, socket.Id));
+            }
+            else
+            {
+                Leave(io, socket.Id);
             }
         });
+    }
+
+    private void Leave(SocketIOServer io, string socketId)
+    {
+        if (users.Remove(socketId, out var gone))
+        {
+            // While stopping every local user leaves: telling the local others would be N² messages
+            // nobody reads; the other servers of a cluster still need to hear of it.
+            if (!io.IsStopping)
+            {
+                presence.Left(gone);
+            }
+
+            cluster.Left(gone);
+        }
     }
 
     private async ValueTask OnAddUsernameAsync(EventContext context, SignedInUser? account, RenameRateLimiter renames)

@@ -60,6 +60,23 @@ public sealed class NodeChatClients : IAsyncDisposable
         await _node.WaitForAsync("disconnect", l => ClientOf(l) == client, from);
     }
 
+    /// <summary>The client loses its connection as a network would, and stays away until <see cref="ReconnectAsync"/>.</summary>
+    public async Task DropAsync(string client)
+    {
+        var from = _node.Lines.Count;
+        await _node.SendAsync(new { cmd = "drop", client, stayAway = true });
+        await _node.WaitForAsync("disconnect", l => ClientOf(l) == client, from);
+    }
+
+    /// <summary>The client comes back after <see cref="DropAsync"/>; returns its socket id and whether its session was recovered.</summary>
+    public async Task<(string Id, bool Recovered)> ReconnectAsync(string client)
+    {
+        var from = _node.Lines.Count;
+        await _node.SendAsync(new { cmd = "reconnect", client });
+        var connect = await _node.WaitForAsync("connect", l => ClientOf(l) == client, from);
+        return (connect.GetProperty("id").GetString()!, connect.GetProperty("recovered").GetBoolean());
+    }
+
     /// <summary>The first argument of every <paramref name="name"/> event the client received, in order.</summary>
     public IReadOnlyList<JsonElement> Received(string client, string name) => Received(_node.Lines, client, name);
 

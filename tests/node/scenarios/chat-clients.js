@@ -12,6 +12,9 @@
 //        sends exactly args (an empty array sends the event without arguments);
 //        with ack, prints {"event":"ack","client","name","args"} when answered
 //   {"cmd":"disconnect","client":"a"}
+//   {"cmd":"drop","client":"a","stayAway":true}  loses the connection as a network would (socket.io.engine.close());
+//        with stayAway the client does not reconnect until told
+//   {"cmd":"reconnect","client":"a"}             reconnects by itself again, now (with its pid and last offset)
 //   {"cmd":"exit"}   disconnects everyone, prints {"event":"done"} and exits 0 (so does the end of stdin)
 // Every event a client receives is printed as {"event":"received","client","name","args"}.
 const readline = require("node:readline");
@@ -51,6 +54,16 @@ function run(command) {
     }
     case "disconnect":
       clients[command.client].disconnect();
+      break;
+    case "drop":
+      if (command.stayAway) {
+        clients[command.client].io.reconnection(false);
+      }
+      clients[command.client].io.engine.close();
+      break;
+    case "reconnect":
+      clients[command.client].io.reconnection(true);
+      clients[command.client].connect();
       break;
     case "exit":
       finish(Object.values(clients), { event: "done" });

@@ -86,7 +86,9 @@ function connect(opts, name, overrides) {
     ...overrides,
   });
   const transport = () => socket.io.engine?.transport?.name;
-  socket.on("connect", () => out({ event: "connect", ...tag, id: socket.id, nsp: socket.nsp, transport: transport() }));
+  socket.on("connect", () =>
+    out({ event: "connect", ...tag, id: socket.id, nsp: socket.nsp, transport: transport(), recovered: socket.recovered === true }),
+  );
   socket.on("connect_error", (err) =>
     out({ event: "connect_error", ...tag, message: err.message, data: err.data ?? null, active: socket.active }),
   );

@@ -73,6 +73,34 @@ public sealed class EncodedPacket
     /// <summary>The same packet with another acknowledgement id (or none); data and attachments are shared, only the text frame is rebuilt.</summary>
     public EncodedPacket WithAckId(long? ackId) => ackId == AckId ? this : Build(Type, Namespace, ackId, Data.Span, Attachments);
 
+    /// <summary>
+    /// The same event with <paramref name="offset"/> added as its last argument, as Node's session-aware adapters
+    /// add a broadcast's offset (<c>["chat",{…}]</c> becomes <c>["chat",{…},"PZ8yTMb"]</c>); attachments are shared.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The packet is not an event.</exception>
+    public EncodedPacket WithOffset(string offset)
+    {
+        ArgumentNullException.ThrowIfNull(offset);
+        var data = Data.Span;
+        var end = data.LastIndexOfAnyExcept(" \t\r\n"u8);
+        if (Type != SocketPacketType.Event || end < 0 || data[end] != (byte)']')
+        {
+            throw new InvalidOperationException("Only an event packet takes an offset.");
+        }
+
+        var encoded = JsonEncodedText.Encode(offset, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).EncodedUtf8Bytes;
+        var appended = new byte[end + encoded.Length + 4];
+        data[..end].CopyTo(appended);
+        var at = end;
+        appended[at++] = (byte)',';
+        appended[at++] = (byte)'"';
+        encoded.CopyTo(appended.AsSpan(at));
+        at += encoded.Length;
+        appended[at++] = (byte)'"';
+        appended[at] = (byte)']';
+        return Build(Type, Namespace, AckId, appended, Attachments);
+    }
+
     internal static EncodedPacket Build(SocketPacketType type, string nsp, long? ackId, ReadOnlySpan<byte> data, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
     {
         var wireType = attachments.Count == 0 ? type : type switch
