@@ -17,7 +17,6 @@ internal sealed partial class EngineRequestHandler
     private readonly OriginPolicy _origins;
     private readonly HandshakeRateLimiter? _rateLimiter;
     private readonly SessionStore _sessions = new();
-    private readonly Action<EngineSession> _onSessionClosed;
     private volatile bool _stopping;
 
     public EngineRequestHandler(EngineIOOptions options, IEngineIOHandler handler, TimeProvider time, ILogger logger)
@@ -27,7 +26,6 @@ internal sealed partial class EngineRequestHandler
         _time = time;
         _logger = logger;
         _origins = new OriginPolicy(options.Cors);
-        _onSessionClosed = _sessions.Remove;
         if (options.HandshakesPerMinutePerIp is int limit)
         {
             _rateLimiter = new HandshakeRateLimiter(limit, options.HandshakeRateWindow, time);
@@ -183,7 +181,7 @@ internal sealed partial class EngineRequestHandler
         }
 
         var handshake = new HandshakeRequest(context, _time.GetUtcNow());
-        var session = new EngineSession(SessionIdGenerator.NewId(), handshake, _options, _handler, _time, _logger, _onSessionClosed);
+        var session = new EngineSession(SessionIdGenerator.NewId(), handshake, _options, _handler, _time, _logger, _sessions);
         if (!_sessions.TryAdd(session))
         {
             // Two identical 120-bit random ids: refuse rather than mix sessions.

@@ -16,7 +16,7 @@ public sealed partial class EngineSession
     private readonly IEngineIOHandler _handler;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Action<EngineSession> _onReleased;
+    private readonly ISessionRegistry _registry;
     private readonly Heartbeat _heartbeat;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -34,7 +34,7 @@ public sealed partial class EngineSession
         IEngineIOHandler handler,
         TimeProvider time,
         ILogger logger,
-        Action<EngineSession> onReleased)
+        ISessionRegistry registry)
     {
         Id = id;
         Handshake = handshake;
@@ -42,7 +42,7 @@ public sealed partial class EngineSession
         _handler = handler;
         _time = time;
         _logger = logger;
-        _onReleased = onReleased;
+        _registry = registry;
         Queue = new OutgoingQueue(options.MaxQueuedOutgoingBytes);
         _heartbeat = new Heartbeat(time, options.PingInterval, options.PingTimeout, SendPing, OnPingTimedOut);
     }
@@ -244,12 +244,15 @@ public sealed partial class EngineSession
     /// <summary>The client closed or left a transport.</summary>
     internal void OnTransportClosed(IEngineTransport transport) => OnTransportEnded(transport, DisconnectReasons.TransportClose);
 
-    /// <summary>After a graceful close, the transport handed the client its last frame: closing → closed.</summary>
+    /// <summary>
+    /// The transport handed the client its last frame: after a graceful close, closing → closed; after the
+    /// client closed a polling session, its last poll was answered. Either way the id is released.
+    /// </summary>
     internal void OnDrained(IEngineTransport transport)
     {
         lock (_sync)
         {
-            if (_state != EngineSessionState.Closing || _transport != transport)
+            if (_transport != transport || _state < EngineSessionState.Closing)
             {
                 return;
             }
@@ -270,6 +273,7 @@ public sealed partial class EngineSession
         IEngineTransport? transport;
         TransportUpgrade? upgrade;
         bool cutShort;
+        bool closedByClient;
         lock (_sync)
         {
             if (_state == EngineSessionState.Closed || (_state == EngineSessionState.Closing && graceful))
@@ -282,6 +286,7 @@ public sealed partial class EngineSession
             transport = _transport;
             upgrade = _upgrade;
             _upgrade = null;
+            closedByClient = _closedByClient;
         }
 
         if (cutShort)
@@ -306,6 +311,17 @@ public sealed partial class EngineSession
             Queue.CompleteWith(EngineFrame.Close);
             _closeTimer = _time.CreateTimer(static s => ((EngineSession)s!).OnCloseTimedOut(), this, _options.CloseTimeout, Timeout.InfiniteTimeSpan);
             transport?.Release();
+        }
+        else if (closedByClient && transport is { Name: "polling" })
+        {
+            // The client closed over polling, and its last poll may be on the way still: the reference
+            // client sends the close packet and a poll at once, and the server may see them in either order.
+            // The session keeps its id until that poll is answered with a noop (a poll pending now is
+            // answered at once) or the close timeout ends; it no longer counts as open.
+            Queue.Complete();
+            _registry.OnHeldAfterClose(this);
+            _closeTimer = _time.CreateTimer(static s => ((EngineSession)s!).Release(), this, _options.CloseTimeout, Timeout.InfiniteTimeSpan);
+            transport.Abort();
         }
         else
         {
@@ -416,7 +432,7 @@ public sealed partial class EngineSession
         }
 
         waiters?.ForEach(static w => w.Sent.TrySetResult());
-        _onReleased(this);
+        _registry.OnReleased(this);
         _released.TrySetResult();
     }
 

@@ -120,7 +120,6 @@ public sealed class EngineSessionTests
         Assert.Equal(EngineSessionState.Closed, h.Session.Status);
         Assert.True(h.Session.ClosedByClient);
         Assert.Equal(["transport close"], h.Handler.Closes);
-        Assert.Equal(1, h.ReleasedCount);
         Assert.Equal(1, polling.Aborts);
     }
 

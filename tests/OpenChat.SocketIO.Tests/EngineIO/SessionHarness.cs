@@ -15,7 +15,7 @@ internal sealed class SessionHarness
     public SessionHarness(Action<EngineIOOptions>? configure = null)
     {
         configure?.Invoke(Options);
-        Session = new EngineSession("sid", new HandshakeRequest(new DefaultHttpContext(), Time.GetUtcNow()), Options, Handler, Time, NullLogger.Instance, s => ReleasedCount++);
+        Session = new EngineSession("sid", new HandshakeRequest(new DefaultHttpContext(), Time.GetUtcNow()), Options, Handler, Time, NullLogger.Instance, Registry);
     }
 
     public EngineIOOptions Options { get; } = new()
@@ -32,8 +32,10 @@ internal sealed class SessionHarness
 
     public EngineSession Session { get; }
 
+    public RecordingRegistry Registry { get; } = new();
+
     /// <summary>How often the session left the store (must end at exactly one).</summary>
-    public int ReleasedCount { get; private set; }
+    public int ReleasedCount => Registry.Released;
 
     public RecordingTransport OpenOnPolling()
     {
@@ -68,6 +70,17 @@ internal sealed class SessionHarness
         public void Release() => Releases++;
 
         public void Abort() => Aborts++;
+    }
+
+    internal sealed class RecordingRegistry : ISessionRegistry
+    {
+        public int Held { get; private set; }
+
+        public int Released { get; private set; }
+
+        public void OnHeldAfterClose(EngineSession session) => Held++;
+
+        public void OnReleased(EngineSession session) => Released++;
     }
 
     internal sealed class RecordingHandler : IEngineIOHandler

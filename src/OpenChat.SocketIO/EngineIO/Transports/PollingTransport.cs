@@ -159,9 +159,10 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
     private (List<EngineFrame> Frames, int FromQueue) TakeFrames()
     {
         // A closed session answers its last poll as the reference server does: a noop when the client
-        // itself closed (it sent the close packet), else the close packet.
+        // itself closed (it sent the close packet), else the close packet. Then its id is released.
         if (session.Status == EngineSessionState.Closed)
         {
+            session.OnDrained(this);
             return ([session.ClosedByClient ? EngineFrame.Noop : EngineFrame.Close], 0);
         }
 
