@@ -34,8 +34,14 @@ internal sealed partial class EngineRequestHandler
 
     public int SessionCount => _sessions.Count;
 
+    /// <summary>The clock of this endpoint's sessions.</summary>
+    internal TimeProvider Time => _time;
+
     /// <summary>How many sessions wait for the pong of a ping.</summary>
     internal int SessionsAwaitingPong => _sessions.All.Count(s => s.AwaitingPong);
+
+    /// <summary>How many frames session <paramref name="sid"/> has waiting to be sent (0 when it is gone).</summary>
+    internal int QueuedFrames(string sid) => _sessions.TryGet(sid, out var session) ? session.Queue.Count : 0;
 
     /// <summary>Whether session <paramref name="sid"/> holds a GET waiting for data.</summary>
     internal bool HasPendingPoll(string sid) => _sessions.TryGet(sid, out var session) && session.Polling is { HasPendingGet: true };
@@ -106,7 +112,7 @@ internal sealed partial class EngineRequestHandler
 
     private async Task HandleSessionRequestAsync(HttpContext context, string sid, bool isWebSocket)
     {
-        if (!_sessions.TryGet(sid, out var session))
+        if (!_sessions.TryGet(sid, out var session) || session.CloseIfHeartbeatOverdue())
         {
             await RejectAsync(context, EngineErrorCode.UnknownSid);
             return;
@@ -142,7 +148,7 @@ internal sealed partial class EngineRequestHandler
     private async Task UpgradeAsync(HttpContext context, EngineSession session)
     {
         var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var candidate = new WebSocketTransport(socket, session, _time);
+        var candidate = new WebSocketTransport(socket, session, _time, context.Features.Get<ReadReceiptStream>());
         if (!session.TryBeginUpgrade(candidate))
         {
             // Already upgrading or upgraded: this second WebSocket is closed, the session carries on.
@@ -194,7 +200,7 @@ internal sealed partial class EngineRequestHandler
         if (isWebSocket)
         {
             var socket = await context.WebSockets.AcceptWebSocketAsync();
-            var webSocket = new WebSocketTransport(socket, session, _time);
+            var webSocket = new WebSocketTransport(socket, session, _time, context.Features.Get<ReadReceiptStream>());
             session.Open(webSocket, canUpgrade: false);
             await webSocket.RunAsync(upgrading: false);
             return;

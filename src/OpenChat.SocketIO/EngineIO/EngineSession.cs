@@ -424,16 +424,24 @@ public sealed partial class EngineSession
         }
 
         _closeTimer?.Dispose();
-        List<(long Frames, TaskCompletionSource Sent)>? waiters;
-        lock (_sync)
-        {
-            waiters = _sendWaiters;
-            _sendWaiters = null;
-        }
-
-        waiters?.ForEach(static w => w.Sent.TrySetResult());
         _registry.OnReleased(this);
         _released.TrySetResult();
+    }
+
+    /// <summary>
+    /// Closes with "ping timeout" when the pong is past its deadline though the timer has not fired yet (a
+    /// busy machine runs timers late), so a request at that point finds the session gone, as the client's
+    /// own clock says it should be. True when it closed the session.
+    /// </summary>
+    internal bool CloseIfHeartbeatOverdue()
+    {
+        if (!_heartbeat.IsOverdue)
+        {
+            return false;
+        }
+
+        OnPingTimedOut();
+        return true;
     }
 
     private void OnPingTimedOut()

@@ -3,7 +3,9 @@ namespace OpenChat.SocketIO.EngineIO;
 /// <summary>
 /// The v4 heartbeat of one session: a ping every <c>interval</c>, and a timeout when the pong does not come
 /// within <c>timeout</c>. One timer on the session's <see cref="TimeProvider"/>; the session sends the ping
-/// and decides what a timeout means.
+/// and decides what a timeout means. The pong is due one timeout after the ping went out, as in the
+/// reference server; a request that arrives after that deadline can learn it (<see cref="IsOverdue"/>)
+/// before a timer that a busy machine runs late does.
 /// </summary>
 internal sealed class Heartbeat : IDisposable
 {
@@ -13,6 +15,8 @@ internal sealed class Heartbeat : IDisposable
     private readonly Action _sendPing;
     private readonly Action _timedOut;
     private readonly ITimer _timer;
+    private readonly TimeProvider _time;
+    private long _pingSent;
     private bool _awaitingPong;
     private bool _stopped;
 
@@ -22,6 +26,7 @@ internal sealed class Heartbeat : IDisposable
         _timeout = timeout;
         _sendPing = sendPing;
         _timedOut = timedOut;
+        _time = time;
         _timer = time.CreateTimer(static s => ((Heartbeat)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -37,6 +42,18 @@ internal sealed class Heartbeat : IDisposable
         }
     }
 
+    /// <summary>A ping is out and its pong is past its deadline, whether or not the timer has fired yet.</summary>
+    public bool IsOverdue
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return !_stopped && _awaitingPong && _time.GetElapsedTime(_pingSent) >= _timeout;
+            }
+        }
+    }
+
     /// <summary>The first ping goes out one interval from now.</summary>
     public void Start()
     {
@@ -44,7 +61,7 @@ internal sealed class Heartbeat : IDisposable
         {
             if (!_stopped)
             {
-                _timer.Change(_interval, Timeout.InfiniteTimeSpan);
+                ScheduleNextPing();
             }
         }
     }
@@ -60,7 +77,7 @@ internal sealed class Heartbeat : IDisposable
             }
 
             _awaitingPong = false;
-            _timer.Change(_interval, Timeout.InfiniteTimeSpan);
+            ScheduleNextPing();
         }
     }
 
@@ -73,6 +90,8 @@ internal sealed class Heartbeat : IDisposable
 
         _timer.Dispose();
     }
+
+    private void ScheduleNextPing() => _timer.Change(_interval, Timeout.InfiniteTimeSpan);
 
     private void OnTimer()
     {
@@ -88,6 +107,7 @@ internal sealed class Heartbeat : IDisposable
             if (!timedOut)
             {
                 _awaitingPong = true;
+                _pingSent = _time.GetTimestamp();
                 _timer.Change(_timeout, Timeout.InfiniteTimeSpan);
             }
         }

@@ -56,13 +56,14 @@ internal static class PacketFactory
             w.WriteEndArray();
         });
 
+    /// <summary>The CONNECT reply; the client reads it before anything sent after it.</summary>
     public static EncodedPacket Connected(string nsp, string socketId) =>
         SocketPacketEncoder.Encode(SocketPacketType.Connect, nsp, null, socketId, static (w, sid) =>
         {
             w.WriteStartObject();
             w.WriteString("sid", sid);
             w.WriteEndObject();
-        });
+        }).ReadBeforeNext();
 
     public static EncodedPacket ConnectError(string nsp, string message, object? details, JsonSerializerOptions options) =>
         SocketPacketEncoder.Encode(SocketPacketType.ConnectError, nsp, null, (message, details, options), static (w, s) =>

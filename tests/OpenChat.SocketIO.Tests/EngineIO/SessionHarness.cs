@@ -12,10 +12,13 @@ namespace OpenChat.SocketIO.Tests.EngineIO;
 /// </summary>
 internal sealed class SessionHarness
 {
-    public SessionHarness(Action<EngineIOOptions>? configure = null)
+    /// <param name="configure">Changes the options.</param>
+    /// <param name="clock">Another clock than <see cref="Time"/> (e.g. one whose timers run late).</param>
+    public SessionHarness(Action<EngineIOOptions>? configure = null, TimeProvider? clock = null)
     {
         configure?.Invoke(Options);
-        Session = new EngineSession("sid", new HandshakeRequest(new DefaultHttpContext(), Time.GetUtcNow()), Options, Handler, Time, NullLogger.Instance, Registry);
+        clock ??= Time;
+        Session = new EngineSession("sid", new HandshakeRequest(new DefaultHttpContext(), clock.GetUtcNow()), Options, Handler, clock, NullLogger.Instance, Registry);
     }
 
     public EngineIOOptions Options { get; } = new()

@@ -8,7 +8,7 @@ namespace OpenChat.SocketIO.Tests.Infrastructure;
 /// <summary>One WebSocket frame as it crossed the wire (RFC 6455 section 5.2).</summary>
 public sealed record WireFrame(bool Fin, int Opcode, byte[] Payload)
 {
-    public const int Continuation = 0x0, Text = 0x1, Binary = 0x2, Close = 0x8;
+    public const int Continuation = 0x0, Text = 0x1, Binary = 0x2, Close = 0x8, Ping = 0x9, Pong = 0xA;
 }
 
 /// <summary>
@@ -60,10 +60,12 @@ public sealed class WireWebSocket : IDisposable
     }
 
     /// <summary>Sends one masked text frame with FIN set, as a client must.</summary>
-    public async Task SendTextAsync(string text)
+    public Task SendTextAsync(string text) => SendFrameAsync(WireFrame.Text, Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Sends one masked frame with FIN set (a PONG answering a server's PING, say).</summary>
+    public async Task SendFrameAsync(int opcode, byte[] payload)
     {
-        var payload = Encoding.UTF8.GetBytes(text);
-        var header = new List<byte> { 0x81 }; // FIN + text
+        var header = new List<byte> { (byte)(0x80 | opcode) };
         if (payload.Length < 126)
         {
             header.Add((byte)(0x80 | payload.Length));

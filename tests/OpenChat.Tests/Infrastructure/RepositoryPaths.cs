@@ -3,7 +3,7 @@ namespace OpenChat.Tests.Infrastructure;
 /// <summary>Finds folders of the repository from the test binaries, wherever the clone is.</summary>
 public static class RepositoryPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryRoot.Path;
 
     /// <summary>The npm folder with the official Node client (tests/node).</summary>
     public static string NodeClients => Path.Combine(Root, "tests", "node");
@@ -17,24 +17,5 @@ public static class RepositoryPaths
             Directory.CreateDirectory(path);
             return path;
         }
-    }
-
-    // From the test binaries first; builds with --artifacts-path live outside the clone, so fall back to
-    // where this source file was compiled from.
-    private static string FindRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "") =>
-        FindAbove(AppContext.BaseDirectory) ?? FindAbove(Path.GetDirectoryName(sourceFile) ?? string.Empty)
-        ?? throw new InvalidOperationException("OpenChat.sln not found above " + AppContext.BaseDirectory);
-
-    private static string? FindAbove(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "OpenChat.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return null;
     }
 }

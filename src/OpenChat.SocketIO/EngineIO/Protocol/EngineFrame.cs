@@ -19,6 +19,13 @@ internal readonly struct EngineFrame
 
     public bool IsBinary { get; }
 
+    /// <summary>
+    /// The client reads this frame before any later one is sent: polling ends the payload with it, WebSocket
+    /// waits for the client's read receipt. For a reply a naive client must see on its own (Socket.IO's
+    /// CONNECT reply, before the connection handlers' first packets).
+    /// </summary>
+    public bool ReadBeforeNext { get; init; }
+
     /// <summary>Whether this is the close packet.</summary>
     public bool IsClose => !IsBinary && Bytes.Length == 1 && Bytes.Span[0] == TypeChar(EnginePacketType.Close);
 

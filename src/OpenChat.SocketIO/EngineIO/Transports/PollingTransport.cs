@@ -139,7 +139,7 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
 
     private async Task WritePayloadAsync(HttpContext context)
     {
-        var (frames, fromQueue) = TakeFrames();
+        var frames = TakeFrames();
         var payload = new ArrayBufferWriter<byte>(256);
         EngineV4Codec.EncodePayload(CollectionsMarshal.AsSpan(frames), payload);
         context.Response.ContentType = TextContentType;
@@ -147,7 +147,6 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
         try
         {
             await context.Response.Body.WriteAsync(payload.WrittenMemory, context.RequestAborted);
-            session.OnFramesSent(fromQueue);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
@@ -155,35 +154,39 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
         }
     }
 
-    /// <summary>The frames of the next payload, and how many of them came from the queue.</summary>
-    private (List<EngineFrame> Frames, int FromQueue) TakeFrames()
+    /// <summary>The frames of the next payload.</summary>
+    private List<EngineFrame> TakeFrames()
     {
         // A closed session answers its last poll as the reference server does: a noop when the client
         // itself closed (it sent the close packet), else the close packet. Then its id is released.
         if (session.Status == EngineSessionState.Closed)
         {
             session.OnDrained(this);
-            return ([session.ClosedByClient ? EngineFrame.Noop : EngineFrame.Close], 0);
+            return [session.ClosedByClient ? EngineFrame.Noop : EngineFrame.Close];
         }
 
         // Retired by an upgrade: what is queued belongs to the WebSocket now.
         if (session.Polling != this)
         {
-            return ([EngineFrame.Noop], 0);
+            return [EngineFrame.Noop];
         }
 
         // The close packet travels in a payload of its own, as the reference server sends it: the official
         // client handles the packets before it only after the current payload, and would otherwise see the
         // close first (a DISCONNECT would then read as a lost connection).
+        // A frame the client must read before the next ones ends the payload too.
         var frames = new List<EngineFrame>();
         var queue = session.Queue;
         while (queue.TryPeek(out var next) && !(next.IsClose && frames.Count > 0) && queue.TryDequeue(out var frame))
         {
             frames.Add(frame);
+            if (frame.ReadBeforeNext)
+            {
+                break;
+            }
         }
 
-        var fromQueue = frames.Count;
-        if (fromQueue == 0)
+        if (frames.Count == 0)
         {
             frames.Add(EngineFrame.Noop);
         }
@@ -195,7 +198,7 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
             session.OnDrained(this);
         }
 
-        return (frames, fromQueue);
+        return frames;
     }
 
     private static partial class Log

@@ -19,16 +19,18 @@ internal sealed partial class WebSocketTransport : IEngineTransport
     private readonly WebSocket _socket;
     private readonly EngineSession _session;
     private readonly TimeProvider _time;
+    private readonly ReadReceiptStream? _receipts;
     private readonly TaskCompletionSource _active = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop;
     private string? _failure;
     private int _stopped;
 
-    public WebSocketTransport(WebSocket socket, EngineSession session, TimeProvider time)
+    public WebSocketTransport(WebSocket socket, EngineSession session, TimeProvider time, ReadReceiptStream? receipts)
     {
         _socket = socket;
         _session = session;
         _time = time;
+        _receipts = receipts;
         _stop = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
     }
 
@@ -249,7 +251,10 @@ internal sealed partial class WebSocketTransport : IEngineTransport
                 while (queue.TryDequeue(out var frame))
                 {
                     await SendFrameAsync(frame);
-                    _session.OnFramesSent(1);
+                    if (frame.ReadBeforeNext)
+                    {
+                        await AwaitReadReceiptAsync();
+                    }
                 }
             }
 
@@ -281,6 +286,20 @@ internal sealed partial class WebSocketTransport : IEngineTransport
         }
 
         await _socket.SendAsync(remaining, type, endOfMessage: true, _stop.Token);
+    }
+
+    /// <summary>
+    /// Holds the next frames until the client has read what was sent: the frames may otherwise reach the
+    /// client in the same TCP read, even when written apart, and a client that handles one message per read
+    /// (the official protocol test suites do) would miss the second. One round trip, only after a frame that
+    /// asks for it; a client that does not answer pings holds its frames back at most a ping timeout.
+    /// </summary>
+    private async Task AwaitReadReceiptAsync()
+    {
+        if (_receipts is not null && !await _receipts.WaitUntilReadAsync(_session.Options.PingTimeout, _stop.Token))
+        {
+            Log.NoReadReceipt(_session.Logger, _session.Id);
+        }
     }
 
     /// <summary>Where the next fragment ends; text fragments end on a character boundary.</summary>
@@ -364,5 +383,8 @@ internal sealed partial class WebSocketTransport : IEngineTransport
 
         [LoggerMessage(33, LogLevel.Debug, "Session {Sid} sent an unexpected packet while upgrading; the upgrade is abandoned.", EventName = "UnexpectedWhileUpgrading")]
         public static partial void UnexpectedWhileUpgrading(ILogger logger, string sid);
+
+        [LoggerMessage(34, LogLevel.Debug, "Session {Sid} did not answer a WebSocket ping within the ping timeout; sending on.", EventName = "NoReadReceipt")]
+        public static partial void NoReadReceipt(ILogger logger, string sid);
     }
 }

@@ -12,6 +12,13 @@ public sealed class EncodedPacket
 
     internal EngineFrame[] Frames { get; }
 
+    /// <summary>Asks the transport to let the client read this packet before anything sent after it.</summary>
+    internal EncodedPacket ReadBeforeNext()
+    {
+        Frames[^1] = Frames[^1] with { ReadBeforeNext = true };
+        return this;
+    }
+
     /// <summary>Total bytes on the wire, attachments included.</summary>
     public int Length => Frames.Sum(f => f.Bytes.Length);
 }
