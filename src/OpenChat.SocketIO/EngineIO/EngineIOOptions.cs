@@ -37,6 +37,13 @@ public class EngineIOOptions
     /// <summary>Accepted transports. Default both.</summary>
     public EngineTransports Transports { get; set; } = EngineTransports.All;
 
+    /// <summary>
+    /// Whether Engine.IO protocol 3 clients (Socket.IO 2.x) are served, as the reference server's
+    /// <c>allowEIO3</c>: length-prefixed polling payloads, client-initiated heartbeat, and on the Socket.IO
+    /// server the 2.x handshake. Off by default: they get error code 5, and one log line per address says why.
+    /// </summary>
+    public bool AllowEIO3 { get; set; }
+
     /// <summary>Whether polling sessions may upgrade to WebSocket. Default true.</summary>
     public bool AllowUpgrades { get; set; } = true;
 

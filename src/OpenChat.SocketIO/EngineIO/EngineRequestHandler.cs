@@ -17,6 +17,7 @@ internal sealed partial class EngineRequestHandler
     private readonly OriginPolicy _origins;
     private readonly HandshakeRateLimiter? _rateLimiter;
     private readonly SessionStore _sessions = new();
+    private readonly RefusedProtocolLog _refusedProtocols;
     private volatile bool _stopping;
 
     public EngineRequestHandler(EngineIOOptions options, IEngineIOHandler handler, TimeProvider time, ILogger logger)
@@ -25,7 +26,8 @@ internal sealed partial class EngineRequestHandler
         _handler = handler;
         _time = time;
         _logger = logger;
-        _origins = new OriginPolicy(options.Cors);
+        _origins = new OriginPolicy(options.Cors, options.AllowEIO3);
+        _refusedProtocols = new RefusedProtocolLog(logger);
         if (options.HandshakesPerMinutePerIp is int limit)
         {
             _rateLimiter = new HandshakeRateLimiter(limit, options.HandshakeRateWindow, time);
@@ -73,8 +75,10 @@ internal sealed partial class EngineRequestHandler
             return;
         }
 
-        if (query["EIO"].ToString() != "4")
+        var version = query["EIO"].ToString();
+        if (version != "4" && !(version == "3" && _options.AllowEIO3))
         {
+            _refusedProtocols.Refused(context.Connection.RemoteIpAddress, version, _options.AllowEIO3);
             await RejectAsync(context, EngineErrorCode.UnsupportedProtocolVersion);
             return;
         }

@@ -44,7 +44,9 @@ public sealed partial class EngineSession
         _logger = logger;
         _registry = registry;
         Queue = new OutgoingQueue(options.MaxQueuedOutgoingBytes);
-        _heartbeat = new Heartbeat(time, options.PingInterval, options.PingTimeout, SendPing, OnPingTimedOut);
+        Codec = handshake.Query.GetValueOrDefault("EIO") == "3" ? EngineV3Codec.Instance : EngineV4Codec.Instance;
+        Base64Binary = Codec.Version == 3 && !string.IsNullOrEmpty(handshake.Query.GetValueOrDefault("b64"));
+        _heartbeat = new Heartbeat(time, options.PingInterval, options.PingTimeout, clientPings: Codec.Version == 3, SendPing, OnPingTimedOut);
     }
 
     /// <summary>The session id (the <c>sid</c> query parameter).</summary>
@@ -55,6 +57,12 @@ public sealed partial class EngineSession
 
     /// <summary>The client's IP address.</summary>
     public IPAddress? RemoteAddress => Handshake.RemoteAddress;
+
+    /// <summary>
+    /// The Engine.IO protocol version the client speaks: 4, or 3 for Socket.IO 2.x clients (served when
+    /// <see cref="EngineIOOptions.AllowEIO3"/> is on).
+    /// </summary>
+    public int Protocol => Codec.Version;
 
     /// <summary>"polling" or "websocket".</summary>
     public string Transport => Volatile.Read(ref _transport)?.Name ?? "polling";
@@ -78,6 +86,12 @@ public sealed partial class EngineSession
     internal Task Released => _released.Task;
 
     internal OutgoingQueue Queue { get; }
+
+    /// <summary>The framing of <see cref="Protocol"/>.</summary>
+    internal IEngineCodec Codec { get; }
+
+    /// <summary>A v3 client without binary support (<c>b64</c> in its handshake): binary packets reach it as base64 text.</summary>
+    internal bool Base64Binary { get; }
 
     internal EngineIOOptions Options => _options;
 
@@ -153,8 +167,17 @@ public sealed partial class EngineSession
         {
             case EnginePacketType.Message:
                 return IsClosed ? ValueTask.CompletedTask : _handler.OnMessageAsync(this, packet);
+            case EnginePacketType.Pong when Protocol == 3:
+                Log.ProtocolViolation(_logger, Id, "pong from a v3 client");
+                Close(DisconnectReasons.TransportError, graceful: false);
+                break;
             case EnginePacketType.Pong:
                 _heartbeat.OnPong();
+                break;
+            case EnginePacketType.Ping when Protocol == 3:
+                // In v3 the client pings and the server answers.
+                _heartbeat.OnClientPing();
+                Send(EngineFrame.Pong);
                 break;
             case EnginePacketType.Close:
                 lock (_sync)

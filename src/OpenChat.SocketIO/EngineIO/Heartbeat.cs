@@ -1,36 +1,45 @@
 namespace OpenChat.SocketIO.EngineIO;
 
 /// <summary>
-/// The v4 heartbeat of one session: a ping every <c>interval</c>, and a timeout when the pong does not come
-/// within <c>timeout</c>. One timer on the session's <see cref="TimeProvider"/>; the session sends the ping
-/// and decides what a timeout means. The pong is due one timeout after the ping went out, as in the
-/// reference server; a request that arrives after that deadline can learn it (<see cref="IsOverdue"/>)
-/// before a timer that a busy machine runs late does.
+/// The heartbeat of one session, on one timer of the session's <see cref="TimeProvider"/>; the session sends
+/// the packets and decides what a timeout means.
+/// <list type="bullet">
+/// <item>v4, the server pings: a ping every <c>interval</c>; the pong is due one <c>timeout</c> after the
+/// ping went out, as in the reference server.</item>
+/// <item>v3, the client pings: the server answers each ping with a pong; a client whose next ping does not
+/// come within <c>interval + timeout</c> has timed out.</item>
+/// </list>
+/// A request that arrives after a deadline can learn it (<see cref="IsOverdue"/>) before a timer that a
+/// busy machine runs late does.
 /// </summary>
 internal sealed class Heartbeat : IDisposable
 {
     private readonly Lock _sync = new();
     private readonly TimeSpan _interval;
     private readonly TimeSpan _timeout;
+    private readonly bool _clientPings;
     private readonly Action _sendPing;
     private readonly Action _timedOut;
     private readonly ITimer _timer;
     private readonly TimeProvider _time;
-    private long _pingSent;
+    private long _deadlineFrom;
     private bool _awaitingPong;
+    private bool _started;
     private bool _stopped;
 
-    public Heartbeat(TimeProvider time, TimeSpan interval, TimeSpan timeout, Action sendPing, Action timedOut)
+    // clientPings: the v3 direction, where the client pings and the server answers.
+    public Heartbeat(TimeProvider time, TimeSpan interval, TimeSpan timeout, bool clientPings, Action sendPing, Action timedOut)
     {
         _interval = interval;
         _timeout = timeout;
+        _clientPings = clientPings;
         _sendPing = sendPing;
         _timedOut = timedOut;
         _time = time;
         _timer = time.CreateTimer(static s => ((Heartbeat)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>Whether a ping is out and its pong not back yet.</summary>
+    /// <summary>Whether a ping of the server is out and its pong not back yet (never, when the client pings).</summary>
     public bool AwaitingPong
     {
         get
@@ -42,31 +51,44 @@ internal sealed class Heartbeat : IDisposable
         }
     }
 
-    /// <summary>A ping is out and its pong is past its deadline, whether or not the timer has fired yet.</summary>
+    /// <summary>The deadline has passed, whether or not the timer has fired yet.</summary>
     public bool IsOverdue
     {
         get
         {
             lock (_sync)
             {
-                return !_stopped && _awaitingPong && _time.GetElapsedTime(_pingSent) >= _timeout;
+                return !_stopped && _started && (_clientPings || _awaitingPong) && _time.GetElapsedTime(_deadlineFrom) >= Patience;
             }
         }
     }
 
-    /// <summary>The first ping goes out one interval from now.</summary>
+    /// <summary>How long after the last ping (v3) or after the ping went out (v4) the client may stay silent.</summary>
+    private TimeSpan Patience => _clientPings ? _interval + _timeout : _timeout;
+
+    /// <summary>v4: the first ping goes out one interval from now. v3: the client's first ping is due within interval + timeout.</summary>
     public void Start()
     {
         lock (_sync)
         {
-            if (!_stopped)
+            if (_stopped)
             {
-                ScheduleNextPing();
+                return;
+            }
+
+            _started = true;
+            if (_clientPings)
+            {
+                WaitForClientPing();
+            }
+            else
+            {
+                _timer.Change(_interval, Timeout.InfiniteTimeSpan);
             }
         }
     }
 
-    /// <summary>A pong arrived: the next ping goes out one interval from now. A pong nobody asked for is ignored.</summary>
+    /// <summary>v4: a pong arrived; the next ping goes out one interval from now. A pong nobody asked for is ignored.</summary>
     public void OnPong()
     {
         lock (_sync)
@@ -77,7 +99,19 @@ internal sealed class Heartbeat : IDisposable
             }
 
             _awaitingPong = false;
-            ScheduleNextPing();
+            _timer.Change(_interval, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>v3: the client pinged (the session answers); its next ping is due within interval + timeout.</summary>
+    public void OnClientPing()
+    {
+        lock (_sync)
+        {
+            if (!_stopped)
+            {
+                WaitForClientPing();
+            }
         }
     }
 
@@ -91,7 +125,11 @@ internal sealed class Heartbeat : IDisposable
         _timer.Dispose();
     }
 
-    private void ScheduleNextPing() => _timer.Change(_interval, Timeout.InfiniteTimeSpan);
+    private void WaitForClientPing()
+    {
+        _deadlineFrom = _time.GetTimestamp();
+        _timer.Change(Patience, Timeout.InfiniteTimeSpan);
+    }
 
     private void OnTimer()
     {
@@ -103,11 +141,11 @@ internal sealed class Heartbeat : IDisposable
                 return;
             }
 
-            timedOut = _awaitingPong;
+            timedOut = _clientPings || _awaitingPong;
             if (!timedOut)
             {
                 _awaitingPong = true;
-                _pingSent = _time.GetTimestamp();
+                _deadlineFrom = _time.GetTimestamp();
                 _timer.Change(_timeout, Timeout.InfiniteTimeSpan);
             }
         }

@@ -6,16 +6,21 @@ namespace OpenChat.SocketIO.EngineIO;
 /// <summary>
 /// Decides whether a request's <c>Origin</c> may use the server and writes the CORS headers for polling.
 /// Requests without an Origin (non-browser clients) and same-origin requests are always allowed.
+/// Socket.IO 2.x clients poll with credentials (XHR <c>withCredentials</c>), so with
+/// <see cref="EngineIOOptions.AllowEIO3"/> an origin that is listed by name gets credentialed answers to its
+/// v3 requests; <c>*</c> never does, since it would let any site send the user's cookies.
 /// </summary>
 internal sealed class OriginPolicy
 {
     private readonly SocketIOCorsOptions _options;
+    private readonly bool _allowEio3;
     private readonly bool _allowAny;
     private readonly HashSet<string> _allowed;
 
-    public OriginPolicy(SocketIOCorsOptions options)
+    public OriginPolicy(SocketIOCorsOptions options, bool allowEio3 = false)
     {
         _options = options;
+        _allowEio3 = allowEio3;
         _allowAny = options.AllowedOrigins.Contains("*");
         _allowed = new HashSet<string>(options.AllowedOrigins.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
     }
@@ -43,7 +48,7 @@ internal sealed class OriginPolicy
         }
 
         var headers = context.Response.Headers;
-        if (_options.AllowCredentials)
+        if (_options.AllowCredentials || (_allowEio3 && request.Query["EIO"] == "3" && _allowed.Contains(origin)))
         {
             headers.AccessControlAllowOrigin = origin;
             headers.AccessControlAllowCredentials = "true";

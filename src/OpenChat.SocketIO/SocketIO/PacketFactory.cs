@@ -56,28 +56,37 @@ internal static class PacketFactory
             w.WriteEndArray();
         });
 
-    /// <summary>The CONNECT reply; the client reads it before anything sent after it.</summary>
-    public static EncodedPacket Connected(string nsp, string socketId) =>
-        SocketPacketEncoder.Encode(SocketPacketType.Connect, nsp, null, socketId, static (w, sid) =>
-        {
-            w.WriteStartObject();
-            w.WriteString("sid", sid);
-            w.WriteEndObject();
-        }).ReadBeforeNext();
-
-    public static EncodedPacket ConnectError(string nsp, string message, object? details, JsonSerializerOptions options) =>
-        SocketPacketEncoder.Encode(SocketPacketType.ConnectError, nsp, null, (message, details, options), static (w, s) =>
-        {
-            w.WriteStartObject();
-            w.WriteString("message", s.message);
-            if (s.details is not null)
+    /// <summary>
+    /// The CONNECT reply, <c>{"sid"}</c> in protocol 5 and without data in protocol 4 (2.x clients); the
+    /// client reads it before anything sent after it.
+    /// </summary>
+    public static EncodedPacket Connected(string nsp, string socketId, int protocol) =>
+        (protocol == 4
+            ? SocketPacketEncoder.Encode(SocketPacketType.Connect, nsp)
+            : SocketPacketEncoder.Encode(SocketPacketType.Connect, nsp, null, socketId, static (w, sid) =>
             {
-                w.WritePropertyName("data");
-                SocketPacketEncoder.WriteValue(w, s.details, s.options);
-            }
+                w.WriteStartObject();
+                w.WriteString("sid", sid);
+                w.WriteEndObject();
+            })).ReadBeforeNext();
 
-            w.WriteEndObject();
-        });
+    /// <summary>A refused CONNECT: <c>{message, data}</c> in protocol 5; in protocol 4 the data, or else the message.</summary>
+    public static EncodedPacket ConnectError(string nsp, string message, object? details, JsonSerializerOptions options, int protocol = 5) =>
+        protocol == 4
+            ? SocketPacketEncoder.Encode(SocketPacketType.ConnectError, nsp, null, (message, details, options), static (w, s) =>
+                SocketPacketEncoder.WriteValue(w, s.details ?? s.message, s.options))
+            : SocketPacketEncoder.Encode(SocketPacketType.ConnectError, nsp, null, (message, details, options), static (w, s) =>
+            {
+                w.WriteStartObject();
+                w.WriteString("message", s.message);
+                if (s.details is not null)
+                {
+                    w.WritePropertyName("data");
+                    SocketPacketEncoder.WriteValue(w, s.details, s.options);
+                }
+
+                w.WriteEndObject();
+            });
 
     public static EncodedPacket Disconnect(string nsp) => SocketPacketEncoder.Encode(SocketPacketType.Disconnect, nsp);
 }

@@ -24,9 +24,25 @@ internal sealed partial class SocketIOConnection
         Engine = engine;
         _work = new SerialWorkQueue(server.Options.MaxBufferedIncomingPackets, server.Logger);
         _connectTimer = server.Time.CreateTimer(static s => ((SocketIOConnection)s!).OnConnectTimeout(), this, server.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
+        Protocol = engine.Protocol == 3 ? 4 : 5;
     }
 
     public EngineSession Engine { get; }
+
+    /// <summary>The Socket.IO protocol: 5, or 4 for the 2.x clients that speak Engine.IO 3.</summary>
+    public int Protocol { get; }
+
+    /// <summary>
+    /// A 2.x client is in the main namespace as soon as its session opens, without a CONNECT of its own
+    /// (its middleware runs as for any CONNECT; the auth is empty).
+    /// </summary>
+    public void JoinMainNamespaceForLegacyClient()
+    {
+        if (Protocol == 4)
+        {
+            _ = _work.EnqueueAsync(static s => ((ConnectWork)s!).Run(), new ConnectWork(this, new SocketPacket { Type = SocketPacketType.Connect }), force: true);
+        }
+    }
 
     public ValueTask OnMessageAsync(EnginePacket message)
     {
@@ -150,9 +166,10 @@ internal sealed partial class SocketIOConnection
 
     private async ValueTask ConnectAsync(SocketPacket packet)
     {
-        if (!_server.TryGetNamespace(packet.Namespace, out var ns))
+        var (name, auth) = Protocol == 4 ? LegacyConnect.Read(packet.Namespace) : (packet.Namespace, packet.Data);
+        if (!_server.TryGetNamespace(name, out var ns))
         {
-            Engine.Send(PacketFactory.ConnectError(packet.Namespace, "Invalid namespace", null, _server.JsonOptions).Frames);
+            Engine.Send(PacketFactory.ConnectError(name, "Invalid namespace", null, _server.JsonOptions).Frames);
             return;
         }
 
@@ -164,7 +181,7 @@ internal sealed partial class SocketIOConnection
             }
         }
 
-        var socket = new SocketIOSocket(this, ns, new Handshake(Engine.Handshake, packet.Data));
+        var socket = new SocketIOSocket(this, ns, new Handshake(Engine.Handshake, auth));
         try
         {
             await ns.RunMiddlewareAsync(socket);
@@ -172,7 +189,7 @@ internal sealed partial class SocketIOConnection
         catch (ConnectionRefusedException refused)
         {
             Log.ConnectionRefused(_server.Logger, Engine.Id, ns.Name, refused.Message);
-            Engine.Send(PacketFactory.ConnectError(ns.Name, refused.Message, refused.Details, _server.JsonOptions).Frames);
+            Engine.Send(PacketFactory.ConnectError(ns.Name, refused.Message, refused.Details, _server.JsonOptions, Protocol).Frames);
             return;
         }
 

@@ -109,7 +109,7 @@ public sealed class SocketIONamespace
         // The client reads the CONNECT reply before the handlers' first packets reach it (the frame asks the
         // transport for that): a client that handles one message per read, as the official protocol suites
         // do, would otherwise miss a packet that arrived in the same read.
-        socket.Send(PacketFactory.Connected(Name, socket.Id));
+        socket.Send(PacketFactory.Connected(Name, socket.Id, socket.Protocol));
         Func<SocketIOSocket, ValueTask>[] handlers;
         lock (_sync)
         {

@@ -43,6 +43,9 @@ public sealed partial class SocketIOSocket
 
     internal EngineIO.EngineSession Engine => _connection.Engine;
 
+    /// <summary>The Socket.IO protocol of the client: 5, or 4 for socket.io-client 2.x.</summary>
+    internal int Protocol => _connection.Protocol;
+
     /// <summary>The current transport of the underlying connection: "polling" or "websocket".</summary>
     public string Transport => _connection.Engine.Transport;
 

@@ -14,11 +14,14 @@ internal sealed class SessionHarness
 {
     /// <param name="configure">Changes the options.</param>
     /// <param name="clock">Another clock than <see cref="Time"/> (e.g. one whose timers run late).</param>
-    public SessionHarness(Action<EngineIOOptions>? configure = null, TimeProvider? clock = null)
+    /// <param name="query">The handshake's query string, e.g. <c>?EIO=3</c> for a v3 session.</param>
+    public SessionHarness(Action<EngineIOOptions>? configure = null, TimeProvider? clock = null, string query = "?EIO=4")
     {
         configure?.Invoke(Options);
         clock ??= Time;
-        Session = new EngineSession("sid", new HandshakeRequest(new DefaultHttpContext(), clock.GetUtcNow()), Options, Handler, clock, NullLogger.Instance, Registry);
+        var handshake = new DefaultHttpContext();
+        handshake.Request.QueryString = new QueryString(query);
+        Session = new EngineSession("sid", new HandshakeRequest(handshake, clock.GetUtcNow()), Options, Handler, clock, NullLogger.Instance, Registry);
     }
 
     public EngineIOOptions Options { get; } = new()

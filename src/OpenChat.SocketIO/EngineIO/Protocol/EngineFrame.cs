@@ -30,6 +30,7 @@ internal readonly struct EngineFrame
     public bool IsClose => !IsBinary && Bytes.Length == 1 && Bytes.Span[0] == TypeChar(EnginePacketType.Close);
 
     public static readonly EngineFrame Ping = Control(EnginePacketType.Ping);
+    public static readonly EngineFrame Pong = Control(EnginePacketType.Pong);
     public static readonly EngineFrame Close = Control(EnginePacketType.Close);
     public static readonly EngineFrame Noop = Control(EnginePacketType.Noop);
     public static readonly EngineFrame PongProbe = Text(EnginePacketType.Pong, "probe");

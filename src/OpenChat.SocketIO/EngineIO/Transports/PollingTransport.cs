@@ -12,6 +12,7 @@ namespace OpenChat.SocketIO.EngineIO;
 internal sealed partial class PollingTransport(EngineSession session) : IEngineTransport
 {
     private const string TextContentType = "text/plain; charset=UTF-8";
+    private const string BinaryContentType = "application/octet-stream";
     private static readonly byte[] Ok = "ok"u8.ToArray();
 
     private int _getInFlight;
@@ -105,7 +106,8 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
             }
 
             var packets = new List<EnginePacket>();
-            if (!EngineV4Codec.TryDecodePayload(body.Value, packets))
+            var isBinaryBody = context.Request.ContentType?.StartsWith(BinaryContentType, StringComparison.OrdinalIgnoreCase) == true;
+            if (!session.Codec.TryDecodePayload(body.Value, isBinaryBody, packets))
             {
                 Log.MalformedPayload(session.Logger, session.Id);
                 await EngineErrorResponse.WriteAsync(context, EngineErrorCode.BadRequest);
@@ -141,8 +143,8 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
     {
         var frames = TakeFrames();
         var payload = new ArrayBufferWriter<byte>(256);
-        EngineV4Codec.EncodePayload(CollectionsMarshal.AsSpan(frames), payload);
-        context.Response.ContentType = TextContentType;
+        var binary = session.Codec.EncodePayload(CollectionsMarshal.AsSpan(frames), binaryAccepted: !session.Base64Binary, payload);
+        context.Response.ContentType = binary ? BinaryContentType : TextContentType;
         context.Response.ContentLength = payload.WrittenCount;
         try
         {

@@ -193,12 +193,8 @@ internal sealed partial class WebSocketTransport : IEngineTransport
     /// <summary>Returns false when this transport must stop reading.</summary>
     private async ValueTask<bool> HandleMessageAsync(byte[] data, bool isBinary)
     {
-        EnginePacket packet;
-        if (isBinary)
-        {
-            packet = EngineV4Codec.DecodeBinary(data);
-        }
-        else if (!EngineV4Codec.TryDecodeText(data, out packet))
+        var codec = _session.Codec;
+        if (!(isBinary ? codec.TryDecodeBinary(data, out var packet) : codec.TryDecodeText(data, out packet)))
         {
             Log.MalformedPacket(_session.Logger, _session.Id);
             _failure = DisconnectReasons.ParseError;
@@ -276,7 +272,19 @@ internal sealed partial class WebSocketTransport : IEngineTransport
     /// </summary>
     private async ValueTask SendFrameAsync(EngineFrame frame)
     {
+        if (frame.IsBinary && _session.Base64Binary)
+        {
+            frame = _session.Codec.AsBase64Text(frame);
+        }
+
         var type = frame.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
+        if (frame.IsBinary && _session.Codec.BinaryMessagePrefix is { IsEmpty: false } prefix)
+        {
+            // v3 binary messages start with the packet type: a fragment of its own, so the shared bytes of a
+            // broadcast are not copied for each v3 recipient.
+            await _socket.SendAsync(prefix, type, endOfMessage: false, _stop.Token);
+        }
+
         var remaining = frame.Bytes;
         while (remaining.Length > MaxFragmentLength)
         {
