@@ -12,7 +12,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-COLORS = {"openchat": "#512bd4", "node": "#3c873a", "python": "#d9a300"}
+COLORS = {"openchat": "#512bd4", "openchat-nostore": "#9a86e8", "node": "#3c873a", "python": "#d9a300"}
 
 
 def main(results_path, output_path):

@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
 # Compares OpenChat with the reference Node Socket.IO server and the original Python stack.
-#   bench/run.sh [--profile smoke|default|full] [more harness options, e.g. --only fanout,storm]
+#   bench/run.sh [--profile smoke|default|full] [--report docs/X.md] [--pin] [more harness options, e.g. --only fanout,storm]
 # Installs what is missing, publishes OpenChat and the harness in Release, runs every scenario against
-# every server, writes bench/results/*.json, docs/benchmarks.md and docs/benchmarks-latency.png.
+# every server, writes bench/results/*.json, the report (docs/benchmarks.md) and its plot beside it
+# (docs/benchmarks-latency.png). --pin runs the load generator on CPU 0 and the servers on CPU 1.
 set -euo pipefail
 bench_dir="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$bench_dir/.." && pwd)"
 cd "$repo"
 
 profile=default
+report="$repo/docs/benchmarks.md"
+pin=()
 passthrough=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --profile) profile="$2"; shift 2 ;;
     --profile=*) profile="${1#--profile=}"; shift ;;
+    --report) report="$(realpath -m "$2")"; shift 2 ;;
+    --pin) pin=(taskset -c 0); passthrough+=(--server-cpus 1); shift ;;
     *) passthrough+=("$1"); shift ;;
   esac
 done
+plot="${report%.md}-latency.png"
 case "$profile" in smoke|default|full) ;; *) echo "unknown profile: $profile (smoke, default, full)" >&2; exit 2 ;; esac
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -47,15 +53,15 @@ echo "== building the harness (Release)"
 dotnet publish "$bench_dir/OpenChat.Bench" -c Release -o "$bench_dir/out/harness" --nologo -v quiet
 
 echo "== running profile $profile"
-dotnet "$bench_dir/out/harness/OpenChat.Bench.dll" \
+"${pin[@]}" dotnet "$bench_dir/out/harness/OpenChat.Bench.dll" \
   --profile "$profile" \
   --repo "$repo" \
   --openchat-dll "$bench_dir/out/openchat/OpenChat.dll" \
   --python "$python" \
   --results "$bench_dir/results" \
-  --report "$repo/docs/benchmarks.md" \
+  --report "$report" \
   "${passthrough[@]}"
 
 echo "== plotting"
-"$python" "$bench_dir/plot.py" "$bench_dir/results/latest.json" "$repo/docs/benchmarks-latency.png"
-echo "== done: docs/benchmarks.md, docs/benchmarks-latency.png, bench/results/"
+"$python" "$bench_dir/plot.py" "$bench_dir/results/latest.json" "$plot"
+echo "== done: $report, $plot, bench/results/"

@@ -31,9 +31,11 @@ if (options.Rounds is { } rounds)
 var available = new Dictionary<string, ServerDefinition>
 {
     ["openchat"] = ServerDefinition.OpenChat(options.OpenChatDll),
+    ["openchat-nostore"] = ServerDefinition.OpenChatWithoutStorage(options.OpenChatDll),
     ["node"] = ServerDefinition.Node(options.RepositoryRoot),
     ["python"] = ServerDefinition.Python(options.RepositoryRoot, options.Python),
 };
+ServerProcess.Cpus = options.ServerCpus;
 var servers = options.Servers.Select(s => available.TryGetValue(s, out var d) ? d : throw new ArgumentException($"Unknown server '{s}'.")).ToList();
 
 using var stop = new CancellationTokenSource();
@@ -86,7 +88,7 @@ await File.WriteAllTextAsync(resultsFile, json);
 await File.WriteAllTextAsync(Path.Combine(options.ResultsDirectory, "latest.json"), json);
 Directory.CreateDirectory(Path.GetDirectoryName(options.ReportFile)!);
 var names = servers.ToDictionary(s => s.Key, s => s.DisplayName);
-await File.WriteAllTextAsync(options.ReportFile, ReportWriter.Render(results, names, "benchmarks-latency.png"));
+await File.WriteAllTextAsync(options.ReportFile, ReportWriter.Render(results, names, Path.GetFileNameWithoutExtension(options.ReportFile) + "-latency.png"));
 Console.WriteLine($"Results: {resultsFile}");
 Console.WriteLine($"Report:  {options.ReportFile}");
 return 0;

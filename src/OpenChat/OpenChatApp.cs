@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using OpenChat.Chat;
+using OpenChat.Hosting;
 using OpenChat.Pages;
 using OpenChat.SocketIO;
 
@@ -25,6 +26,7 @@ public static partial class OpenChatApp
             builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
         }
 
+        builder.AddProxyHeaders();
         builder.Services.Configure<ChatOptions>(builder.Configuration.GetSection("Chat"));
         builder.Services.AddSocketIO(options =>
         {
@@ -33,10 +35,15 @@ public static partial class OpenChatApp
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<PresenceBroadcaster>();
         builder.Services.AddSingleton(sp => new InputRules(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChatOptions>>().Value));
+        builder.Services.AddChatStorage(builder.Configuration);
+        builder.Services.AddChatChannels();
         builder.Services.AddSingleton<ChatHandlers>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
+
+        // First, so the page, the Socket.IO endpoint and every log see the scheme and client address the proxy saw.
+        app.UseProxyHeaders();
         app.MapChatPages();
         app.MapSocketIO("/socket.io", io => app.Services.GetRequiredService<ChatHandlers>().Register(io));
         app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));

@@ -2,20 +2,44 @@
  * OpenChat browser client.
  *
  * Talks to the server with Socket.IO (the global `io` comes from
- * /socket.io/socket.io.js). Markup lives in home.html, styles in chat.css.
+ * /socket.io/socket.io.js) using the rich protocol (auth.protocol = 2):
+ * channels, stored history, presence. Timelines live in timeline.js, markup
+ * in home.html, styles in chat.css.
+ *
+ * Reconnecting: when Socket.IO restores the session (`socket.recovered`), the
+ * packets missed meanwhile arrive by themselves and nothing else is needed.
+ * Otherwise (a new session, or a restarted server) the page joins its
+ * channels again and fetches what it missed from history. Either way every
+ * message is shown once: timelines skip ids they already have.
  *
  * Security rule for this file: every piece of user-provided text (names,
- * messages, system lines, refusal reasons) goes into the DOM through
- * textContent / text nodes only, never through innerHTML.
+ * messages, channel names, system lines, refusal reasons) goes into the DOM
+ * through textContent / text nodes only, never through innerHTML.
  */
 (function () {
   'use strict';
 
-  // How long to wait for the server to acknowledge a chat message.
+  const { Timeline, idOf, makeAvatar, makeSpan, asText } = window.OpenChatTimeline;
+
+  // How long to wait for the server to answer a request.
   const ACK_TIMEOUT_MS = 10000;
-  // If the user is further than this from the bottom of the list, they are
-  // reading older messages and we should not yank them down.
-  const STICKY_SCROLL_PX = 120;
+  // Messages per history page: the last ones when a channel is entered, and
+  // each older page when the user scrolls up.
+  const PAGE_SIZE = 50;
+  // After a reconnect, at most this many pages are fetched per channel to
+  // close the gap; anything older is one scroll away.
+  const GAP_PAGES = 10;
+  // Closer than this to the top of a timeline, older messages are loaded.
+  const LOAD_OLDER_PX = 80;
+  // Ids of own messages remembered across reloads, to style them as own.
+  const OWN_IDS_KEPT = 500;
+  const GENERAL = '#general';
+  const STATUS_TEXT = {
+    connecting: 'connecting…',
+    connected: 'connected',
+    reconnecting: 'reconnecting…',
+    disconnected: 'disconnected',
+  };
 
   const byId = (id) => document.getElementById(id);
   const el = {
@@ -24,8 +48,14 @@
     nameInput: byId('name-input'),
     chat: byId('chat'),
     messages: byId('messages'),
+    channelTitle: byId('channel-title'),
+    channelList: byId('channel-list'),
+    channelForm: byId('channel-form'),
+    channelInput: byId('channel-input'),
+    channelError: byId('channel-error'),
     users: byId('users'),
     userCount: byId('user-count'),
+    usersOffline: byId('users-offline'),
     composer: byId('composer'),
     messageInput: byId('message-input'),
     sendButton: byId('send-button'),
@@ -34,15 +64,54 @@
     leftNotice: byId('left-notice'),
     leftNoticeText: byId('left-notice-text'),
     rejoinButton: byId('rejoin-button'),
+    statusBar: byId('status-bar'),
     status: byId('status'),
+    transportLabel: byId('transport-label'),
     transport: byId('transport'),
   };
+
+  /* ------------------------------------------------------------------ */
+  /* What the page remembers across reloads (nothing breaks without it)  */
+  /* ------------------------------------------------------------------ */
+
+  const prefs = {
+    read(key, fallback) {
+      try {
+        const raw = window.localStorage.getItem('openchat:' + key);
+        return raw == null ? fallback : JSON.parse(raw);
+      } catch (e) {
+        return fallback;
+      }
+    },
+    write(key, value) {
+      try {
+        window.localStorage.setItem('openchat:' + key, JSON.stringify(value));
+      } catch (e) {
+        // Storage off or full: the page still works, it just forgets on reload.
+      }
+    },
+  };
+
+  const ownIds = new Set(prefs.read('own', []).map(asText));
+  const lastRead = prefs.read('read', {}); // channel name -> id string
+
+  /* ------------------------------------------------------------------ */
+  /* State                                                               */
+  /* ------------------------------------------------------------------ */
 
   let socket = null;
   let chosenName = 'Guest';
   let leftByUser = false; // true between "Leave" and "Rejoin"
+  let autoReconnect = false; // the current connection replaced one that dropped
+  let currentId = null; // this connection's socket id
   let watchedEngine = null; // engine we already attached an 'upgrade' listener to
+  let ownJoinShown = false; // the page showed "<me> joined" once; it never shows it again for a reconnect
+  let lineFilter = []; // system lines the last presence delta made redundant (see applyDelta)
+  let active = GENERAL;
+  let arriving = null; // the channel a reload or reconnect is about to show (see viewing())
   const users = new Map(); // socket id -> display name, in display order
+  const previousIds = new Set(); // this page's earlier socket ids: own messages, and ghosts until the server drops them
+  const channels = new Map(); // channel name -> { name, joined, unread, timeline, button, badge, shown, fromBottom }
 
   // Test / debugging hook.
   window.openChat = {
@@ -70,67 +139,46 @@
     return Array.isArray(value) ? value : [];
   }
 
-  function asText(value) {
-    return value == null ? '' : String(value);
-  }
-
   function reasonOf(payload, fallback) {
     return payload && payload.reason ? asText(payload.reason) : fallback;
   }
 
-  function toDate(ms) {
-    const d = new Date(typeof ms === 'number' ? ms : NaN);
-    return Number.isNaN(d.getTime()) ? new Date() : d;
+  /** Emits with an acknowledgement; resolves with the answer, rejects on timeout or a dropped connection. */
+  function request(event, payload) {
+    return new Promise((resolve, reject) => {
+      if (!socket || !socket.connected) {
+        reject(new Error('not connected'));
+        return;
+      }
+      socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (err, res) => (err ? reject(err) : resolve(res)));
+    });
   }
 
-  /** Local time as HH:MM (24 h), independent of the browser locale. */
-  function formatTime(date) {
-    const pad = (n) => String(n).padStart(2, '0');
-    return pad(date.getHours()) + ':' + pad(date.getMinutes());
+  function isOwn(msg) {
+    if (!msg) return false;
+    const sender = asText(msg.senderId);
+    return (sender !== '' && (sender === currentId || previousIds.has(sender))) || ownIds.has(asText(msg.id));
   }
 
-  /** First character (code point, so emoji survive) of the name, upper-cased. */
-  function initialOf(name) {
-    const first = Array.from(name.trim())[0];
-    return first ? first.toUpperCase() : '?';
-  }
-
-  /**
-   * Deterministic avatar colour: a simple string hash picks the hue, while
-   * saturation and lightness are fixed so white initials stay readable.
-   */
-  function colourFor(name) {
-    let hash = 0;
-    for (const ch of name) {
-      hash = (hash * 31 + ch.codePointAt(0)) >>> 0;
-    }
-    return 'hsl(' + (hash % 360) + ', 55%, 36%)';
-  }
-
-  function makeAvatar(name) {
-    const avatar = document.createElement('span');
-    avatar.className = 'avatar';
-    avatar.setAttribute('aria-hidden', 'true');
-    avatar.textContent = initialOf(name);
-    avatar.style.backgroundColor = colourFor(name);
-    return avatar;
-  }
-
-  function makeSpan(className, text) {
-    const span = document.createElement('span');
-    span.className = className;
-    span.textContent = text;
-    return span;
+  function rememberOwn(id) {
+    ownIds.add(asText(id));
+    const kept = Array.from(ownIds).slice(-OWN_IDS_KEPT);
+    prefs.write('own', kept);
   }
 
   /* ------------------------------------------------------------------ */
   /* Status bar, composer state, notices                                 */
   /* ------------------------------------------------------------------ */
 
-  /** state: 'connected' | 'reconnecting' | 'disconnected' | 'connecting' */
+  /** state: 'connecting' | 'connected' | 'reconnecting' | 'disconnected' */
   function setStatus(state) {
-    el.status.textContent = state;
+    el.statusBar.hidden = false;
+    el.status.textContent = STATUS_TEXT[state];
     el.status.dataset.state = state;
+    // The transport is only worth naming while there is one.
+    el.transportLabel.hidden = state !== 'connected';
+    if (state === 'connected') showTransport();
+    renderUsers();
   }
 
   function showTransport() {
@@ -138,10 +186,7 @@
     if (engine && engine.transport) el.transport.textContent = engine.transport.name;
   }
 
-  /**
-   * The manager creates a brand-new engine for every (re)connection, so the
-   * 'upgrade' listener has to be attached again each time.
-   */
+  /** The manager creates a new engine for every (re)connection; each needs its 'upgrade' listener. */
   function watchEngine() {
     const engine = socket && socket.io.engine;
     if (!engine || engine === watchedEngine) return;
@@ -173,63 +218,6 @@
   }
 
   /* ------------------------------------------------------------------ */
-  /* Message list                                                        */
-  /* ------------------------------------------------------------------ */
-
-  function isNearBottom() {
-    const list = el.messages;
-    return list.scrollHeight - list.scrollTop - list.clientHeight < STICKY_SCROLL_PX;
-  }
-
-  /** Append an item; follow it unless the user scrolled up (own messages always follow). */
-  function appendItem(item, forceScroll) {
-    const stick = forceScroll || isNearBottom();
-    el.messages.appendChild(item);
-    if (stick) el.messages.scrollTop = el.messages.scrollHeight;
-  }
-
-  function renderChat(msg) {
-    if (!msg || typeof msg !== 'object') return;
-    const name = asText(msg.username);
-    const own = Boolean(socket && socket.id && msg.senderId === socket.id);
-    const sentAt = toDate(msg.sentAt);
-
-    const item = document.createElement('li');
-    item.className = own ? 'message message--own' : 'message';
-    if (msg.id != null) item.dataset.id = asText(msg.id);
-
-    const time = document.createElement('time');
-    time.className = 'timestamp';
-    time.setAttribute('datetime', sentAt.toISOString());
-    time.textContent = formatTime(sentAt);
-
-    const meta = document.createElement('div');
-    meta.className = 'meta';
-    meta.append(makeSpan('author', name), document.createTextNode(' '), time);
-
-    const text = document.createElement('p');
-    text.className = 'text';
-    text.textContent = asText(msg.text);
-
-    const bubble = document.createElement('div');
-    bubble.className = 'bubble';
-    bubble.append(meta, text);
-
-    item.append(makeAvatar(name), bubble);
-    appendItem(item, own);
-  }
-
-  function renderSystem(evt) {
-    if (!evt || typeof evt !== 'object') return;
-    const item = document.createElement('li');
-    item.className = 'system';
-    if (typeof evt.kind === 'string') item.dataset.kind = evt.kind;
-    if (typeof evt.at === 'number') item.title = formatTime(toDate(evt.at));
-    item.textContent = asText(evt.text);
-    appendItem(item, false);
-  }
-
-  /* ------------------------------------------------------------------ */
   /* Online list                                                         */
   /* ------------------------------------------------------------------ */
 
@@ -238,18 +226,32 @@
   }
 
   function renderUsers() {
+    const online = Boolean(socket && socket.connected);
+    el.users.hidden = !online;
+    el.userCount.hidden = !online;
+    el.usersOffline.hidden = online;
+    if (!online) {
+      // Offline we do not know who is there; the next snapshot refills the list.
+      el.usersOffline.textContent = el.status.dataset.state === 'reconnecting' ? 'Reconnecting…' : 'Not connected';
+      el.users.replaceChildren();
+      return;
+    }
     const fragment = document.createDocumentFragment();
+    let count = 0;
     for (const [id, name] of users) {
+      // This page's earlier connection, not yet noticed gone by the server, is not someone else.
+      if (previousIds.has(id)) continue;
+      count++;
       const item = document.createElement('li');
       item.append(makeAvatar(name), makeSpan('user-name', name));
-      if (socket && id === socket.id) {
+      if (id === currentId) {
         item.classList.add('user--you');
         item.append(makeSpan('you', ' (you)'));
       }
       fragment.append(item);
     }
     el.users.replaceChildren(fragment);
-    el.userCount.textContent = String(users.size);
+    el.userCount.textContent = String(count);
   }
 
   function applySnapshot(payload) {
@@ -260,26 +262,320 @@
     renderUsers();
   }
 
+  /**
+   * Applies joined, renamed, then left. The system lines of the same update
+   * follow it, so this is where the page learns which of them are about its
+   * own reconnect: the leave of its earlier connection and, after an
+   * unplanned drop, its own join again. Those are not news to the user.
+   */
   function applyDelta(delta) {
     if (!delta || typeof delta !== 'object') return;
-    // Order matters if the server batches: someone who joined and left in the
-    // same delta must end up removed. Map.set keeps the position of existing ids.
+    lineFilter = [];
     for (const u of asArray(delta.joined)) {
-      if (isUser(u)) users.set(asText(u.id), asText(u.name));
+      if (!isUser(u)) continue;
+      const id = asText(u.id);
+      users.set(id, asText(u.name));
+      if (id === currentId) {
+        if (ownJoinShown && autoReconnect) lineFilter.push({ kind: 'join', text: asText(u.name) + ' joined' });
+        ownJoinShown = true;
+        autoReconnect = false;
+      }
     }
     for (const u of asArray(delta.renamed)) {
       if (isUser(u)) users.set(asText(u.id), asText(u.name));
     }
     for (const entry of asArray(delta.left)) {
-      users.delete(asText(isUser(entry) ? entry.id : entry));
+      const id = asText(isUser(entry) ? entry.id : entry);
+      if (previousIds.has(id) && users.has(id)) lineFilter.push({ kind: 'leave', text: users.get(id) + ' left' });
+      users.delete(id);
     }
     renderUsers();
   }
 
-  function clearUsers() {
-    // While offline we do not know who is online; the next snapshot refills it.
-    users.clear();
-    renderUsers();
+  function onSystem(evt) {
+    if (!evt || typeof evt !== 'object') return;
+    const redundant = lineFilter.findIndex((f) => f.kind === evt.kind && f.text === asText(evt.text));
+    if (redundant >= 0) {
+      lineFilter.splice(redundant, 1);
+      return;
+    }
+    // Presence is chat-wide; its lines belong to #general, where everyone is.
+    channelState(GENERAL).timeline.addSystem(evt);
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Channels                                                            */
+  /* ------------------------------------------------------------------ */
+
+  function channelState(name) {
+    let state = channels.get(name);
+    if (state) return state;
+    state = { name, joined: false, unread: 0, timeline: new Timeline(el.messages, name), button: null, badge: null, shown: false, fromBottom: 0 };
+    state.timeline.list.addEventListener('scroll', () => {
+      if (state.timeline.list.scrollTop < LOAD_OLDER_PX) loadOlder(state);
+    });
+    channels.set(name, state);
+    renderChannelList();
+    return state;
+  }
+
+  function saveJoined() {
+    prefs.write('channels', Array.from(channels.values()).filter((c) => c.joined && c.name !== GENERAL).map((c) => c.name));
+  }
+
+  function renderChannelList() {
+    const fragment = document.createDocumentFragment();
+    for (const state of channels.values()) {
+      if (!state.button) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'channel';
+        button.append(makeSpan('channel-name', state.name));
+        state.badge = makeSpan('unread', '');
+        button.append(state.badge);
+        button.addEventListener('click', () => switchTo(state.name));
+        state.button = button;
+      }
+      const current = state.name === active;
+      state.button.setAttribute('aria-current', current ? 'true' : 'false');
+      state.button.classList.toggle('channel--joined', state.joined);
+      state.badge.hidden = state.unread === 0;
+      state.badge.textContent = String(state.unread);
+      state.badge.setAttribute('aria-label', state.unread + ' unread');
+      const item = document.createElement('li');
+      item.append(state.button);
+      fragment.append(item);
+    }
+    el.channelList.replaceChildren(fragment);
+  }
+
+  function markRead(state) {
+    state.unread = 0;
+    const newest = state.timeline.newestId;
+    // An empty channel is read up to "0": everything that arrives later counts.
+    const read = newest !== null ? newest.toString() : lastRead[state.name] || '0';
+    if (lastRead[state.name] !== read) {
+      lastRead[state.name] = read;
+      prefs.write('read', lastRead);
+    }
+  }
+
+  /** The channel in view, or the one about to be once a reload or reconnect has joined it. */
+  function viewing() {
+    return arriving || active;
+  }
+
+  /** Counts a newly shown message as unread unless it is in view, own, or older than what was read. */
+  function noteArrival(state, msg) {
+    if (state.name === viewing() || isOwn(msg)) {
+      if (state.name === viewing()) markRead(state);
+      return;
+    }
+    const read = lastRead[state.name];
+    if (read === undefined) return; // never seen this channel: its past is not news
+    const id = idOf(msg.id);
+    if (id !== null && id > BigInt(read)) state.unread++;
+  }
+
+  async function switchTo(name) {
+    const state = channelState(name);
+    if (!state.joined && (await joinChannel(state)) !== 'ok') return;
+    if (name !== active || !state.shown) {
+      const previous = channels.get(active);
+      if (previous && previous !== state && !previous.timeline.list.hidden) {
+        const list = previous.timeline.list;
+        previous.fromBottom = previous.timeline.isNearBottom() ? 0 : list.scrollHeight - list.scrollTop;
+      }
+      active = name;
+      prefs.write('active', name);
+      el.channelTitle.textContent = name;
+      for (const other of channels.values()) {
+        if (other !== state) other.timeline.hide();
+      }
+      state.timeline.show();
+      // Back where the user left it, or at the newest message.
+      if (!state.shown || state.fromBottom === 0) {
+        state.timeline.scrollToBottom();
+      } else {
+        state.timeline.list.scrollTop = state.timeline.list.scrollHeight - state.fromBottom;
+      }
+      state.shown = true;
+    }
+    markRead(state);
+    renderChannelList();
+    fillView(state);
+  }
+
+  /** Joins and syncs a channel: 'ok', 'refused' (it is gone or not allowed) or 'failed' (no answer). */
+  async function joinChannel(state) {
+    el.channelError.textContent = '';
+    let res;
+    try {
+      res = await request('join_channel', { channel: state.name });
+    } catch (e) {
+      el.channelError.textContent = 'Could not join ' + state.name + ' right now.';
+      return 'failed';
+    }
+    if (!res || res.ok !== true) {
+      el.channelError.textContent = reasonOf(res, 'Could not join ' + state.name + '.');
+      state.joined = false;
+      saveJoined();
+      renderChannelList();
+      return 'refused';
+    }
+    state.joined = true;
+    saveJoined();
+    renderChannelList();
+    await sync(state);
+    return 'ok';
+  }
+
+  async function createChannel(raw) {
+    el.channelError.textContent = '';
+    let res;
+    try {
+      res = await request('create_channel', { name: raw });
+    } catch (e) {
+      el.channelError.textContent = 'Could not create the channel right now.';
+      return;
+    }
+    if (!res || res.ok !== true || !res.channel) {
+      el.channelError.textContent = reasonOf(res, 'The channel was not created.');
+      return;
+    }
+    const state = channelState(asText(res.channel.name));
+    state.joined = true;
+    state.timeline.reachedStart = true;
+    updateEdge(state);
+    saveJoined();
+    el.channelInput.value = '';
+    await switchTo(state.name);
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* History                                                             */
+  /* ------------------------------------------------------------------ */
+
+  /** One page of a channel's history, oldest first; null when refused or unanswered. */
+  async function historyPage(name, before) {
+    const req = { channel: name, limit: PAGE_SIZE };
+    if (before !== null && before !== undefined) req.before = before.toString();
+    try {
+      const res = await request('history', req);
+      if (res && res.ok === true && Array.isArray(res.messages)) return res.messages;
+      showError(reasonOf(res, 'The history of ' + name + ' could not be loaded.'));
+    } catch (e) {
+      // Disconnected meanwhile: the next connect syncs again.
+    }
+    return null;
+  }
+
+  function updateEdge(state) {
+    const t = state.timeline;
+    t.setEdge(t.loading ? 'loading' : t.reachedStart ? 'start' : 'idle');
+  }
+
+  /**
+   * Brings a channel up to date: its last page, and after a gap (reconnect,
+   * restarted server) older pages until the gap is closed.
+   */
+  async function sync(state) {
+    const t = state.timeline;
+    const known = t.newestId;
+    let before = null;
+    for (let pages = 0; pages < GAP_PAGES; pages++) {
+      const page = await historyPage(state.name, before);
+      if (page === null) return;
+      for (const msg of page) {
+        if (t.add(msg, isOwn(msg), state.name === viewing())) noteArrival(state, msg);
+      }
+      if (page.length < PAGE_SIZE) {
+        // Shorter than asked: nothing older exists.
+        t.reachedStart = true;
+        break;
+      }
+      const oldest = idOf(page[0].id);
+      if (known === null || oldest === null || oldest <= known) break;
+      before = oldest;
+    }
+    if (!(state.name in lastRead)) markRead(state);
+    updateEdge(state);
+    renderChannelList();
+    if (state.name === active) {
+      if (!state.shown) {
+        t.scrollToBottom();
+        state.shown = true;
+      }
+      fillView(state);
+    }
+  }
+
+  async function loadOlder(state) {
+    const t = state.timeline;
+    if (t.reachedStart || t.loading || t.oldestId === null || !socket || !socket.connected) return;
+    t.loading = true;
+    updateEdge(state);
+    try {
+      const page = await historyPage(state.name, t.oldestId);
+      if (page !== null) {
+        t.prepend(page, isOwn);
+        if (page.length < PAGE_SIZE) t.reachedStart = true;
+      }
+    } finally {
+      t.loading = false;
+      updateEdge(state);
+    }
+    fillView(state);
+  }
+
+  /** A timeline too short to scroll could never ask for more by scrolling: ask now. */
+  function fillView(state) {
+    const t = state.timeline;
+    if (!t.list.hidden && !t.reachedStart && !t.loading && t.fitsWithoutScrolling) loadOlder(state);
+  }
+
+  /** After a connect that did not restore the session: rooms are gone, messages may be missing. */
+  async function resync() {
+    const general = channelState(GENERAL);
+    general.joined = true;
+    try {
+      const res = await request('channels', {});
+      for (const c of asArray(res && res.channels)) {
+        if (c && typeof c.name === 'string') channelState(c.name);
+      }
+    } catch (e) {
+      return; // disconnected again; the next connect starts over
+    }
+    const remembered = asText(prefs.read('active', GENERAL));
+    arriving = active === GENERAL && channels.has(remembered) ? remembered : active;
+    const wanted = new Set(prefs.read('channels', []).map(asText));
+    for (const state of channels.values()) {
+      if (state.joined && state.name !== GENERAL) wanted.add(state.name);
+    }
+    const joins = [];
+    for (const name of wanted) {
+      const state = channels.get(name);
+      if (state) {
+        joins.push(joinChannel(state));
+      }
+    }
+    await Promise.all([sync(general), ...joins]);
+    const target = channels.get(arriving);
+    arriving = null;
+    await switchTo(target && target.joined ? target.name : GENERAL);
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Messages                                                            */
+  /* ------------------------------------------------------------------ */
+
+  function onChat(msg) {
+    if (!msg || typeof msg !== 'object') return;
+    const state = channelState(asText(msg.channel) || GENERAL);
+    const own = isOwn(msg);
+    if (!state.timeline.add(msg, own, state.name === active)) return;
+    noteArrival(state, msg);
+    renderChannelList();
   }
 
   /* ------------------------------------------------------------------ */
@@ -296,8 +592,8 @@
     const transports = transportsFromUrl();
     if (transports) options.transports = transports;
 
-    setStatus('connecting');
     socket = window.io(options);
+    setStatus('connecting');
     bindSocket(socket);
   }
 
@@ -310,17 +606,20 @@
 
     s.on('connect', () => {
       leftByUser = false;
+      currentId = s.id;
+      previousIds.delete(s.id); // a restored session keeps its id
+      setComposerEnabled(true);
       setStatus('connected');
       watchEngine();
-      showTransport();
       hideNotice();
-      setComposerEnabled(true);
       el.leaveButton.hidden = false;
 
       // Announce our name on every connect, reconnects included.
       s.emit('add_username', chosenName, (res) => {
         if (res && res.ok === false) showError(reasonOf(res, 'Your name was refused.'));
       });
+
+      if (!s.recovered) resync();
 
       // Focus the composer unless the user is busy with another control.
       if (!document.activeElement || document.activeElement === document.body) {
@@ -330,9 +629,15 @@
 
     s.on('disconnect', (reason) => {
       setComposerEnabled(false);
-      clearUsers();
+      if (currentId) previousIds.add(currentId);
+      users.clear();
       if (leftByUser) return; // leave() already updated the UI
-      // If the manager retries, 'reconnect_attempt' will switch this to "reconnecting".
+      autoReconnect = s.active;
+      if (s.active) {
+        // The client retries by itself (a dropped connection, a restarting server).
+        setStatus('reconnecting');
+        return;
+      }
       setStatus('disconnected');
       if (reason === 'io server disconnect') {
         // The server closed the session on purpose; no automatic retry happens.
@@ -349,10 +654,13 @@
       showNotice('Could not join the chat.');
     });
 
-    s.on('chat', renderChat);
-    s.on('system', renderSystem);
+    s.on('chat', onChat);
+    s.on('system', onSystem);
     s.on('presence_snapshot', applySnapshot);
     s.on('presence_delta', applyDelta);
+    s.on('channel_created', (c) => {
+      if (c && typeof c.name === 'string') channelState(c.name);
+    });
     s.on('refused', (payload) => showError(reasonOf(payload, 'The server refused that action.')));
     // 'usernames' and 'message' are only meant for older clients: with no
     // handler registered, Socket.IO simply drops them.
@@ -364,7 +672,6 @@
     socket.disconnect();
     setStatus('disconnected');
     setComposerEnabled(false);
-    clearUsers();
     el.leaveButton.hidden = true; // the notice offers "Rejoin" instead
     showNotice('You left the chat.');
     el.rejoinButton.focus();
@@ -373,6 +680,7 @@
   function rejoin() {
     if (!socket) return;
     leftByUser = false;
+    autoReconnect = false;
     hideNotice();
     clearError();
     el.leaveButton.hidden = false;
@@ -384,13 +692,17 @@
   /* UI wiring                                                           */
   /* ------------------------------------------------------------------ */
 
+  el.nameInput.value = asText(prefs.read('name', ''));
+
   el.nameForm.addEventListener('submit', (event) => {
     event.preventDefault();
     if (socket) return; // already joined
     chosenName = el.nameInput.value.trim() || 'Guest';
+    prefs.write('name', chosenName);
     el.welcome.hidden = true;
     el.chat.hidden = false;
     el.leaveButton.hidden = false;
+    channelState(GENERAL).timeline.show();
     connect();
   });
 
@@ -400,18 +712,31 @@
     if (!text || !socket || !socket.connected) return;
 
     clearError();
+    const channel = active;
+    const payload = channel === GENERAL ? text : { channel, text };
     // With timeout(), the callback gets (err, response); err is set when the
     // server does not answer in time or the connection drops meanwhile.
-    socket.timeout(ACK_TIMEOUT_MS).emit('my_mssg', text, (err, res) => {
+    socket.timeout(ACK_TIMEOUT_MS).emit('my_mssg', payload, (err, res) => {
       if (err) {
         if (!leftByUser) showError('The server did not confirm your message.');
       } else if (res && res.ok === false) {
         showError(reasonOf(res, 'Your message was refused.'));
+        // Nothing typed is lost: a refused message goes back into an empty composer.
+        if (!el.messageInput.value) el.messageInput.value = text;
+      } else if (res && res.id != null) {
+        rememberOwn(res.id);
       }
     });
 
     el.messageInput.value = '';
     el.messageInput.focus();
+  });
+
+  el.channelForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const raw = el.channelInput.value.trim();
+    if (!raw || !socket || !socket.connected) return;
+    createChannel(raw);
   });
 
   el.leaveButton.addEventListener('click', leave);

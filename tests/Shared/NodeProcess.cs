@@ -182,7 +182,7 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     private static string FindNodeFolder()
     {
-        var folder = Path.Combine(RepositoryRoot.Path, "tests", "node");
+        var folder = Path.Combine(RepositoryPaths.Root, "tests", "node");
         if (!Directory.Exists(Path.Combine(folder, "node_modules", "socket.io-client")))
         {
             throw new InvalidOperationException($"socket.io-client is not installed in {folder}; building the tests runs npm ci there.");

@@ -3,7 +3,7 @@ namespace OpenChat.Bench.Running;
 /// <summary>
 /// Options of a benchmark run: <c>--profile smoke|default|full</c>, <c>--repo DIR</c>, <c>--openchat-dll FILE</c>,
 /// <c>--servers openchat,node,python</c>, <c>--only SCENARIO[,SCENARIO]</c>, <c>--results DIR</c>,
-/// <c>--report FILE</c>, <c>--python FILE</c>, <c>--rounds N</c>.
+/// <c>--report FILE</c>, <c>--python FILE</c>, <c>--rounds N</c>, <c>--server-cpus LIST</c> (taskset).
 /// </summary>
 public sealed record BenchCommandLine(
     string Profile,
@@ -14,7 +14,8 @@ public sealed record BenchCommandLine(
     string ResultsDirectory,
     string ReportFile,
     string Python,
-    int? Rounds)
+    int? Rounds,
+    string? ServerCpus)
 {
     public static BenchCommandLine Parse(string[] args)
     {
@@ -30,7 +31,7 @@ public sealed record BenchCommandLine(
         }
 
         var repo = Path.GetFullPath(values.GetValueOrDefault("repo") ?? FindRepositoryRoot());
-        var unknown = values.Keys.Except(["profile", "repo", "openchat-dll", "servers", "only", "results", "report", "python", "rounds"]).ToList();
+        var unknown = values.Keys.Except(["profile", "repo", "openchat-dll", "servers", "only", "results", "report", "python", "rounds", "server-cpus"]).ToList();
         if (unknown.Count > 0)
         {
             throw new ArgumentException($"Unknown option(s): {string.Join(", ", unknown)}.");
@@ -45,7 +46,8 @@ public sealed record BenchCommandLine(
             Path.GetFullPath(values.GetValueOrDefault("results") ?? Path.Combine(repo, "bench", "results")),
             Path.GetFullPath(values.GetValueOrDefault("report") ?? Path.Combine(repo, "docs", "benchmarks.md")),
             values.GetValueOrDefault("python", "/usr/bin/python3"),
-            values.TryGetValue("rounds", out var rounds) ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : null);
+            values.TryGetValue("rounds", out var rounds) ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : null,
+            values.GetValueOrDefault("server-cpus"));
     }
 
     private static string FindRepositoryRoot()

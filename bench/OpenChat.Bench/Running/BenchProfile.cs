@@ -74,7 +74,7 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
             LevelDuration = levelDuration,
             SourceAddresses = Math.Max(1, clients / 2000 + 1),
         };
-        return new BenchCase("fanout", clients, label, async (server, _, ct) => OutcomeMapping.FromFanOut(await FanOutScenario.RunAsync(settings, server, ct), label));
+        return new BenchCase("fanout", clients, label, async (server, pid, ct) => OutcomeMapping.FromFanOut(await FanOutScenario.RunAsync(settings, server, ct, pid), label));
     }
 
     private static BenchCase Idle(int clients, TimeSpan hold)

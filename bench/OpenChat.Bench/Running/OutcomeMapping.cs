@@ -91,6 +91,7 @@ public static class OutcomeMapping
         ["loss_ratio"] = level.LossRatio,
         ["lost"] = level.Lost,
         ["harness_cpu_s"] = harnessCpu,
+        ["server_cpu_us_per_msg"] = level.ServerCpuSeconds is { } cpu && level.Sent > 0 ? cpu * 1e6 / level.Sent : null,
     };
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;

@@ -1,18 +1,30 @@
 namespace OpenChat.Bench.Running;
 
-/// <summary>How to start one of the compared servers. <c>{port}</c> in the arguments is replaced by the chosen port.</summary>
+/// <summary>
+/// How to start one of the compared servers. In the arguments, <c>{port}</c> is replaced by the chosen port and
+/// <c>{data}</c> by a fresh temp folder, deleted when the server stops.
+/// </summary>
 public sealed record ServerDefinition(string Key, string DisplayName, string FileName, IReadOnlyList<string> Arguments, string WorkingDirectory)
 {
     /// <summary>
     /// OpenChat, published in Release, with the per-connection chat rate limit lifted so the benchmark measures
     /// the server rather than the limiter; logging at Warning like the peers (which log nothing per message).
+    /// It stores every message, as it does by default, in a SQLite file of its own per case.
     /// </summary>
     public static ServerDefinition OpenChat(string publishedDll) => new(
         "openchat",
         "OpenChat (.NET)",
         "dotnet",
-        [publishedDll, "--urls", "http://127.0.0.1:{port}", "--Chat:MessagesPerSecond=1000000", "--Chat:MessageBurst=1000000", "--Logging:LogLevel:Default=Warning"],
+        [publishedDll, "--urls", "http://127.0.0.1:{port}", "--Storage:DataFolder={data}", "--Chat:MessagesPerSecond=1000000", "--Chat:MessageBurst=1000000", "--Logging:LogLevel:Default=Warning"],
         Path.GetDirectoryName(publishedDll)!);
+
+    /// <summary>The same OpenChat with storage off (<c>Storage:Enabled=false</c>): what storing costs is the difference.</summary>
+    public static ServerDefinition OpenChatWithoutStorage(string publishedDll) => OpenChat(publishedDll) with
+    {
+        Key = "openchat-nostore",
+        DisplayName = "OpenChat, storage off",
+        Arguments = [.. OpenChat(publishedDll).Arguments.Where(a => !a.StartsWith("--Storage:", StringComparison.Ordinal)), "--Storage:Enabled=false"],
+    };
 
     public static ServerDefinition Node(string repositoryRoot) => new(
         "node",

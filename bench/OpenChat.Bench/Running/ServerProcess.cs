@@ -29,12 +29,18 @@ public sealed class ServerProcess : IAsyncDisposable
         };
     }
 
-    private ServerProcess(Process process, Uri baseUri)
+    private readonly string? _dataFolder;
+
+    private ServerProcess(Process process, Uri baseUri, string? dataFolder)
     {
         _process = process;
         BaseUri = baseUri;
+        _dataFolder = dataFolder;
         Running[process.Id] = process;
     }
+
+    /// <summary>CPUs the servers are pinned to with taskset (e.g. "1"), or null to let them run anywhere.</summary>
+    public static string? Cpus { get; set; }
 
     public Uri BaseUri { get; }
 
@@ -45,9 +51,14 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(ServerDefinition definition, string logFile, CancellationToken cancellationToken)
     {
         var port = FreePort();
-        var arguments = string.Join(' ', definition.Arguments.Select(a => Quote(a.Replace("{port}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))));
+        var dataFolder = definition.Arguments.Any(a => a.Contains("{data}", StringComparison.Ordinal)) ? Directory.CreateTempSubdirectory("openchat-bench-").FullName : null;
+        var arguments = string.Join(' ', definition.Arguments.Select(a => Quote(a
+            .Replace("{port}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{data}", dataFolder ?? string.Empty, StringComparison.Ordinal))));
+        var pin = Cpus is { Length: > 0 } cpus ? $"taskset -c {Quote(cpus)} " : string.Empty;
+
         // exec keeps the server's own pid, so its memory can be read from /proc.
-        var start = new ProcessStartInfo("/bin/sh", ["-c", $"exec {Quote(definition.FileName)} {arguments} >> {Quote(logFile)} 2>&1"])
+        var start = new ProcessStartInfo("/bin/sh", ["-c", $"exec {pin}{Quote(definition.FileName)} {arguments} >> {Quote(logFile)} 2>&1"])
         {
             WorkingDirectory = definition.WorkingDirectory,
             UseShellExecute = false,
@@ -57,7 +68,7 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["NODE_ENV"] = "production";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {definition.DisplayName}.");
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"), dataFolder);
         try
         {
             await server.WaitUntilReadyAsync(cancellationToken);
@@ -87,6 +98,16 @@ public sealed class ServerProcess : IAsyncDisposable
 
         Running.TryRemove(_process.Id, out _);
         _process.Dispose();
+        if (_dataFolder is not null)
+        {
+            try
+            {
+                Directory.Delete(_dataFolder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
     }
 
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)

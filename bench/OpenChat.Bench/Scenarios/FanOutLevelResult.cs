@@ -3,6 +3,8 @@ namespace OpenChat.Bench.Scenarios;
 /// <summary>
 /// One offered load of a fan-out run. <see cref="Expected"/> is sends × clients connected; <see cref="Delivered"/>
 /// counts the deliveries that arrived before the drain timeout. Latencies are end to end, in milliseconds.
+/// <see cref="ServerCpuSeconds"/> is what the server process spent from the level's start to the end of its
+/// drain, when its process id was known.
 /// </summary>
 public sealed record FanOutLevelResult(
     double OfferedRate,
@@ -16,7 +18,8 @@ public sealed record FanOutLevelResult(
     double P50Milliseconds,
     double P99Milliseconds,
     double P999Milliseconds,
-    double MaxMilliseconds)
+    double MaxMilliseconds,
+    double? ServerCpuSeconds = null)
 {
     public long Lost => Math.Max(0, Expected - Delivered);
 

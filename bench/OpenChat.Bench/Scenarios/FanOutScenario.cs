@@ -8,7 +8,8 @@ namespace OpenChat.Bench.Scenarios;
 /// <summary>Every message goes to every client: delivered messages per second, end-to-end latency, loss.</summary>
 public static class FanOutScenario
 {
-    public static async Task<FanOutResult> RunAsync(FanOutSettings settings, Uri server, CancellationToken cancellationToken)
+    /// <summary>Runs the levels; with the server's <paramref name="serverProcessId"/>, each level also reports the server's CPU time.</summary>
+    public static async Task<FanOutResult> RunAsync(FanOutSettings settings, Uri server, CancellationToken cancellationToken, int? serverProcessId = null)
     {
         var cpu = CpuClock.Start();
         var senders = Math.Min(settings.Senders, settings.Clients);
@@ -34,12 +35,16 @@ public static class FanOutScenario
                     break;
                 }
 
-                levels.Add(await RunFixedRateAsync(settings, meter, fleet.Clients, senderClients!, rate, cancellationToken));
+                var serverCpu = ProcessCpu.Seconds(serverProcessId);
+                var level = await RunFixedRateAsync(settings, meter, fleet.Clients, senderClients!, rate, cancellationToken);
+                levels.Add(level with { ServerCpuSeconds = ProcessCpu.Seconds(serverProcessId) - serverCpu });
             }
 
             if (settings.IncludeMaxRate && !cancellationToken.IsCancellationRequested)
             {
-                levels.Add(await RunMaxRateAsync(settings, meter, fleet.Clients, senderClients!, cancellationToken));
+                var serverCpu = ProcessCpu.Seconds(serverProcessId);
+                var level = await RunMaxRateAsync(settings, meter, fleet.Clients, senderClients!, cancellationToken);
+                levels.Add(level with { ServerCpuSeconds = ProcessCpu.Seconds(serverProcessId) - serverCpu });
             }
 
             var finished = !cancellationToken.IsCancellationRequested && levels.Count == settings.OfferedRates.Count + (settings.IncludeMaxRate ? 1 : 0);

@@ -56,6 +56,15 @@ public class EngineIOOptions
     /// <summary>How long a closing session may spend flushing its queue before its transport is aborted. Default 5 s.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The origins the app's own pages are served from, as browsers see them, e.g. <c>https://chat.example.com</c>.
+    /// When set, a browser whose <c>Origin</c> is one of these (or is in <see cref="SocketIOCorsOptions.AllowedOrigins"/>)
+    /// is served and every other browser is refused: the request's <c>Host</c> and scheme are not consulted, so
+    /// the rule holds behind any proxy and against DNS rebinding. Empty by default: the page's origin is then
+    /// inferred from the request (see the README's "Deployment" section for that rule).
+    /// </summary>
+    public IList<string> PublicOrigins { get; } = new List<string>();
+
     /// <summary>Cross-origin access. Off by default: only same-origin browsers (and clients sending no Origin) are served.</summary>
     public SocketIOCorsOptions Cors { get; } = new();
 
@@ -71,17 +80,13 @@ public class EngineIOOptions
     public int? HandshakesPerMinutePerIp { get; set; }
 
     internal TimeSpan HandshakeRateWindow { get; set; } = TimeSpan.FromMinutes(1);
-}
 
-/// <summary>Which browser origins may reach the server.</summary>
-public sealed class SocketIOCorsOptions
-{
     /// <summary>
-    /// Origins allowed besides the server's own, e.g. <c>https://chat.example.com</c>; <c>*</c> allows any.
-    /// Empty by default (same origin only). Applies to polling and to the WebSocket <c>Origin</c> header.
+    /// The host's <c>AllowedHosts</c> patterns (host filtering), copied in when the options are built: a host
+    /// name on that list is vouched for, so a same-origin request to it may be trusted over plain HTTP.
     /// </summary>
-    public IList<string> AllowedOrigins { get; } = new List<string>();
+    internal IReadOnlyList<string> AllowedHosts { get; set; } = [];
 
-    /// <summary>Whether credentialed (cookie) cross-origin polling requests are allowed. Default false.</summary>
-    public bool AllowCredentials { get; set; }
+    /// <summary>The configuration section these options are bound from, named in messages about them.</summary>
+    internal string SectionName { get; set; } = "EngineIO";
 }

@@ -12,9 +12,6 @@ internal sealed partial class EngineRequestHandler
         [LoggerMessage(11, LogLevel.Debug, "Request refused with code {Code} ({Message}): {Method} {Query}.", EventName = "RequestRejected")]
         public static partial void RequestRejected(ILogger logger, int code, string message, string method, string? query);
 
-        [LoggerMessage(12, LogLevel.Information, "Request from origin {Origin} refused: it is not an allowed origin.", EventName = "OriginRejected")]
-        public static partial void OriginRejected(ILogger logger, string origin);
-
         [LoggerMessage(13, LogLevel.Debug, "Session {Sid} opened a second WebSocket; it was closed.", EventName = "DuplicateUpgrade")]
         public static partial void DuplicateUpgrade(ILogger logger, string sid);
 

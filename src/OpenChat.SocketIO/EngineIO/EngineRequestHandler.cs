@@ -26,7 +26,7 @@ internal sealed partial class EngineRequestHandler
         _handler = handler;
         _time = time;
         _logger = logger;
-        _origins = new OriginPolicy(options.Cors, options.AllowEIO3);
+        _origins = new OriginPolicy(options, logger);
         _refusedProtocols = new RefusedProtocolLog(logger);
         if (options.HandshakesPerMinutePerIp is int limit)
         {
@@ -53,7 +53,6 @@ internal sealed partial class EngineRequestHandler
         var request = context.Request;
         if (!_origins.IsAllowed(request))
         {
-            Log.OriginRejected(_logger, request.Headers.Origin.ToString());
             await EngineErrorResponse.WriteAsync(context, EngineErrorCode.Forbidden);
             return;
         }

@@ -43,12 +43,35 @@ internal sealed class EngineIOOptionsValidator : IValidateOptions<EngineIOOption
             yield return "HandshakesPerMinutePerIp must be at least 1 (or null for no limit).";
         }
 
+        var section = options.SectionName;
         foreach (var origin in options.Cors.AllowedOrigins)
         {
-            if (origin != "*" && !Uri.TryCreate(origin, UriKind.Absolute, out _))
+            if (origin.Trim() != "*" && OriginProblem(origin) is { } problem)
             {
-                yield return $"Allowed origin \"{origin}\" is neither \"*\" nor an absolute origin such as https://example.com.";
+                yield return $"{section}:Cors:AllowedOrigins: \"{origin}\" {problem} Use an origin such as https://chat.example.com, or \"*\" for any.";
+            }
+        }
+
+        if (options.Cors.AllowCredentials && options.Cors.AllowedOrigins.Any(o => o.Trim() == "*"))
+        {
+            yield return OriginPolicy.WildcardWithCredentialsMessage(section);
+        }
+
+        foreach (var origin in options.PublicOrigins)
+        {
+            if (OriginProblem(origin) is { } problem)
+            {
+                yield return $"{section}:PublicOrigins: \"{origin}\" {problem} List the addresses your page is served from, such as https://chat.example.com" +
+                    (origin.Trim() == "*" ? $"; to let any site connect, use {section}:Cors:AllowedOrigins=* instead." : ".");
             }
         }
     }
+
+    private static string? OriginProblem(string value) => value.Trim() switch
+    {
+        WebOrigin.Opaque => "is the opaque origin of sandboxed frames and file: pages; it names no site, so it cannot be listed.",
+        _ when WebOrigin.TryNormalize(value, out _, out _) => null,
+        _ when Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && uri.Host.Length > 0 => "is not an origin: an origin is scheme://host[:port], without a path, query or user name.",
+        _ => "is not an origin (scheme://host[:port]).",
+    };
 }

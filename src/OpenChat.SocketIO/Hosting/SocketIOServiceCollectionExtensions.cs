@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,8 @@ public static class SocketIOServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        options.PostConfigure<IServiceProvider>(static (o, sp) => AddHostSettings(sp, SocketIOSectionName, o));
+
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SocketIOOptions>, SocketIOOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
@@ -52,6 +55,8 @@ public static class SocketIOServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        options.PostConfigure<IServiceProvider>(static (o, sp) => AddHostSettings(sp, EngineIOSectionName, o));
+
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineIOOptions>, EngineIOOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
@@ -60,6 +65,14 @@ public static class SocketIOServiceCollectionExtensions
 
     /// <summary>The options name of the Engine.IO endpoint at <paramref name="path"/>.</summary>
     internal static string EngineEndpointName(string path) => "/" + path.Trim('/');
+
+    // The same-origin rule trusts host names the host's own filtering vouches for (AllowedHosts), and messages
+    // name the settings by the section the options come from.
+    private static void AddHostSettings(IServiceProvider services, string section, EngineIOOptions options)
+    {
+        options.SectionName = section;
+        options.AllowedHosts = services.GetService<IOptions<HostFilteringOptions>>()?.Value.AllowedHosts.ToArray() ?? [];
+    }
 
     private static void BindSection(IServiceProvider services, string section, object options) =>
         services.GetService<IConfiguration>()?.GetSection(section).Bind(options);

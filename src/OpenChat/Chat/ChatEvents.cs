@@ -14,6 +14,19 @@ public static class ChatEvents
     public const string PresenceDelta = "presence_delta";
     public const string Refused = "refused";
 
+    /// <summary>Rich clients only: a page of a channel's stored messages.</summary>
+    public const string History = "history";
+
+    /// <summary>Rich clients only: every channel, and whether this client is in it.</summary>
+    public const string Channels = "channels";
+
+    public const string CreateChannel = "create_channel";
+    public const string JoinChannel = "join_channel";
+    public const string LeaveChannel = "leave_channel";
+
+    /// <summary>Server to rich clients: someone created a channel.</summary>
+    public const string ChannelCreated = "channel_created";
+
     /// <summary>Original clients; they get <c>usernames</c> and <c>message</c>.</summary>
     public const string ClassicRoom = "openchat:classic";
 
@@ -24,8 +37,8 @@ public static class ChatEvents
     public const int RichProtocol = 2;
 }
 
-/// <summary>A chat message as rich clients receive it.</summary>
-public sealed record ChatMessage(string Id, string Username, string Text, long SentAt, string SenderId);
+/// <summary>A chat message as rich clients receive it; <see cref="Id"/> is the stored id, as in <c>history</c>.</summary>
+public sealed record ChatMessage(string Id, string Channel, string Username, string Text, long SentAt, string SenderId);
 
 /// <summary>A join/leave/rename/info notice.</summary>
 public sealed record SystemNotice(string Kind, string Text, long At);
@@ -39,8 +52,8 @@ public sealed record PresenceSnapshot(IReadOnlyList<PresenceEntry> Users);
 /// <summary>Changes in one presence window; apply joined, then renamed, then left.</summary>
 public sealed record PresenceDelta(IReadOnlyList<PresenceEntry> Joined, IReadOnlyList<string> Left, IReadOnlyList<PresenceEntry> Renamed);
 
-/// <summary>The answer to <c>add_username</c> and <c>my_mssg</c> acknowledgements.</summary>
-public sealed record ChatReply(bool Ok, string? Reason = null, string? Name = null);
+/// <summary>The answer to <c>add_username</c> (with the name) and <c>my_mssg</c> (with the stored message's id) acknowledgements.</summary>
+public sealed record ChatReply(bool Ok, string? Reason = null, string? Name = null, string? Id = null);
 
 /// <summary>A refusal sent to a client that did not ask for an acknowledgement.</summary>
 public sealed record Refusal(string Event, string Reason);

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Microsoft.Extensions.Options;
 using OpenChat.SocketIO;
 
 namespace OpenChat.Chat;
@@ -8,23 +5,24 @@ namespace OpenChat.Chat;
 /// <summary>
 /// The chat protocol: the original events (<c>add_username</c>, <c>my_mssg</c> in; <c>usernames</c>,
 /// <c>message</c> out) for every client, and structured events for clients that declare
-/// <c>auth.protocol = 2</c>. Each client gets each message once, in the form it understands.
+/// <c>auth.protocol = 2</c>. Each client gets each message once, in the form it understands. This class
+/// owns a connection's arrival, name and departure; messages, channels and history have their own
+/// handlers.
 /// </summary>
-public sealed partial class ChatHandlers(
+public sealed class ChatHandlers(
     UserDirectory users,
     PresenceBroadcaster presence,
     InputRules rules,
-    IOptions<ChatOptions> options,
-    TimeProvider time,
-    ILogger<ChatHandlers> logger)
+    MessageHandlers messages,
+    ChannelHandlers channels,
+    HistoryHandlers history,
+    Refusals refusals)
 {
-    private long _lastMessageId;
+    public void Register(SocketIOServer io) => io.On("connection", socket => OnConnection(socket));
 
-    public void Register(SocketIOServer io) => io.On("connection", socket => OnConnection(io, socket));
-
-    private void OnConnection(SocketIOServer io, SocketIOSocket socket)
+    private void OnConnection(SocketIOSocket socket)
     {
-        var isRich = IsRichClient(socket.Handshake.Auth);
+        var isRich = ClientProtocol.IsRich(socket);
         var name = isRich ? rules.NormalizeName(socket.Handshake.GetAuthString("name"), out _) ?? InputRules.DefaultName : InputRules.DefaultName;
         var user = users.Add(new ChatUser(socket.Id, name, isRich));
 
@@ -43,9 +41,10 @@ public sealed partial class ChatHandlers(
         });
 
         presence.Joined(user);
-        var limiter = new MessageRateLimiter(options.Value, time);
         socket.On(ChatEvents.AddUsername, context => OnAddUsername(context));
-        socket.On(ChatEvents.SendMessage, context => OnMessage(io, context, limiter));
+        messages.Attach(socket, isRich);
+        channels.Attach(socket, isRich);
+        history.Attach(socket, isRich);
         socket.OnDisconnect(_ =>
         {
             if (users.Remove(socket.Id, out var gone))
@@ -59,14 +58,14 @@ public sealed partial class ChatHandlers(
     {
         if (!context.Arguments.TryGet<string>(0, out var raw))
         {
-            Refuse(context, "A name must be a string.");
+            refusals.Refuse(context, "A name must be a string.");
             return;
         }
 
         var name = rules.NormalizeName(raw, out var reason);
         if (name is null)
         {
-            Refuse(context, reason);
+            refusals.Refuse(context, reason);
             return;
         }
 
@@ -78,60 +77,4 @@ public sealed partial class ChatHandlers(
 
         context.Ack(new ChatReply(true, Name: name));
     }
-
-    private void OnMessage(SocketIOServer io, EventContext context, MessageRateLimiter limiter)
-    {
-        if (!context.Arguments.TryGet<string>(0, out var text) || text is null)
-        {
-            Refuse(context, "A message must be a string.");
-            return;
-        }
-
-        var problem = rules.CheckMessage(text);
-        if (problem is not null)
-        {
-            Refuse(context, problem);
-            return;
-        }
-
-        if (!limiter.TryTake())
-        {
-            Refuse(context, "You are sending messages too fast; wait a moment.");
-            return;
-        }
-
-        if (!users.TryGet(context.Socket.Id, out var sender))
-        {
-            Refuse(context, "You are not in the chat.");
-            return;
-        }
-
-        var id = Interlocked.Increment(ref _lastMessageId).ToString(CultureInfo.InvariantCulture);
-        io.To(ChatEvents.ClassicRoom).Emit(ChatEvents.Message, $"{sender.Name}: {text}");
-        io.To(ChatEvents.RichRoom).Emit(ChatEvents.Chat, new ChatMessage(id, sender.Name, text, time.GetUtcNow().ToUnixTimeMilliseconds(), sender.Id));
-        context.Ack(new ChatReply(true));
-    }
-
-    private void Refuse(EventContext context, string reason)
-    {
-        LogRefused(logger, context.Socket.Id, context.EventName, reason);
-        if (context.HasAck)
-        {
-            context.Ack(new ChatReply(false, reason));
-        }
-        else
-        {
-            context.Socket.Emit(ChatEvents.Refused, new Refusal(context.EventName, reason));
-        }
-    }
-
-    private static bool IsRichClient(JsonElement auth) =>
-        auth.ValueKind == JsonValueKind.Object
-        && auth.TryGetProperty("protocol", out var protocol)
-        && protocol.ValueKind == JsonValueKind.Number
-        && protocol.TryGetInt32(out var version)
-        && version >= ChatEvents.RichProtocol;
-
-    [LoggerMessage(1, LogLevel.Debug, "Refused {Event} from {SocketId}: {Reason}", EventName = "Refused")]
-    private static partial void LogRefused(ILogger logger, string socketId, string @event, string reason);
 }

@@ -31,4 +31,22 @@ public sealed class ChatOptions
 
     /// <summary>Above this many joins (or leaves) in one window, the system line summarizes them ("12 people joined"). Default 3.</summary>
     public int SystemLinesPerWindow { get; set; } = 3;
+
+    /// <summary>Longest channel name, in characters, the leading # included. Default 32.</summary>
+    public int MaxChannelNameLength { get; set; } = 32;
+
+    /// <summary>Most channels the chat may have, #general included; creating one more is refused. Default 50.</summary>
+    public int MaxChannels { get; set; } = 50;
+
+    /// <summary>Messages in a <c>history</c> answer when the request gives no limit. Default 50.</summary>
+    public int HistoryDefaultLimit { get; set; } = 50;
+
+    /// <summary>Most messages in one <c>history</c> answer; a larger limit is lowered to this. Default 100.</summary>
+    public int HistoryMaxLimit { get; set; } = 100;
+
+    /// <summary>History requests one connection may make per second, sustained. Default 5.</summary>
+    public double HistoryRequestsPerSecond { get; set; } = 5;
+
+    /// <summary>History requests one connection may make in a burst (a page filling several channels at once). Default 60.</summary>
+    public int HistoryRequestBurst { get; set; } = 60;
 }

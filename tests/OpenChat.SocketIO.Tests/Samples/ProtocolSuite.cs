@@ -21,7 +21,7 @@ internal sealed class ProtocolSuite : IDisposable
     /// <summary>Where the suites are expected: <c>../shared/conformance</c> from the clone, or <c>OPENCHAT_CONFORMANCE_DIR</c>.</summary>
     public static string SuitesFolder => Environment.GetEnvironmentVariable("OPENCHAT_CONFORMANCE_DIR") is { Length: > 0 } configured
         ? Path.GetFullPath(configured)
-        : Path.GetFullPath(Path.Combine(RepositoryRoot.Path, "..", "shared", "conformance"));
+        : Path.GetFullPath(Path.Combine(RepositoryPaths.Root, "..", "shared", "conformance"));
 
     /// <summary>The suite's published folder, or null when this machine has none.</summary>
     public static string? Find(string name)
@@ -64,7 +64,7 @@ internal sealed class ProtocolSuite : IDisposable
         var environment = new Dictionary<string, string>
         {
             ["CONFORMANCE_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["NODE_OPTIONS"] = "--require " + Path.Combine(RepositoryRoot.Path, "tests", "node", "conformance", "redirect-port.cjs"),
+            ["NODE_OPTIONS"] = "--require " + Path.Combine(RepositoryPaths.Root, "tests", "node", "conformance", "redirect-port.cjs"),
         };
         var (_, output) = await RunAsync("node", arguments, Folder, environment);
         if (!File.Exists(report))

@@ -10,7 +10,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     private const string DefaultChromiumPath = "/usr/bin/chromium";
 
     // Runs as root on a machine with no network beyond loopback: no sandbox, no GPU, no background traffic.
-    private static readonly string[] ChromiumArgs =
+    internal static readonly string[] ChromiumArgs =
     [
         "--no-sandbox",
         "--disable-gpu",
@@ -28,6 +28,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>How long a single page action or assertion may take before the test fails.</summary>
     public static readonly TimeSpan ActionTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>The Chromium to launch, for fixtures that need one with other flags.</summary>
+    internal static string ChromiumPath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : DefaultChromiumPath;
+
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser is not started.");
 
     public async Task InitializeAsync()
@@ -36,7 +39,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         _playwright = await Playwright.CreateAsync().WithTimeout();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : DefaultChromiumPath,
+            ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ChromiumArgs,
             Timeout = 30_000,

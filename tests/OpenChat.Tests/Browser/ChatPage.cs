@@ -34,7 +34,12 @@ public sealed class ChatPage : IAsyncDisposable
     /// <summary>Errors the browser logged: failed loads, CSP violations, script errors.</summary>
     public IReadOnlyCollection<string> ConsoleErrors => _consoleErrors.ToArray();
 
+    public ILocator StatusBar => Page.Locator("#status-bar");
+
     public ILocator Status => Page.Locator("#status");
+
+    /// <summary>"via websocket": shown only while connected.</summary>
+    public ILocator TransportLabel => Page.Locator("#transport-label");
 
     public ILocator Transport => Page.Locator("#transport");
 
@@ -52,26 +57,46 @@ public sealed class ChatPage : IAsyncDisposable
 
     public ILocator ComposerError => Page.Locator("#composer-error");
 
-    public ILocator MessageList => Page.Locator("#messages");
+    /// <summary>The current channel's timeline (the one scrolling list shown).</summary>
+    public ILocator MessageList => Page.Locator("#messages ul.timeline:not([hidden])");
 
-    /// <summary>Chat bubbles, own and others', in display order.</summary>
-    public ILocator Messages => Page.Locator("#messages li.message");
+    /// <summary>Chat bubbles of the current channel, own and others', in display order.</summary>
+    public ILocator Messages => MessageList.Locator("li.message");
 
-    public ILocator OwnMessages => Page.Locator("#messages li.message--own");
+    public ILocator OwnMessages => MessageList.Locator("li.message--own");
 
-    public ILocator OthersMessages => Page.Locator("#messages li.message:not(.message--own)");
+    public ILocator OthersMessages => MessageList.Locator("li.message:not(.message--own)");
 
-    /// <summary>Join, leave and rename lines.</summary>
-    public ILocator SystemLines => Page.Locator("#messages li.system");
+    /// <summary>Join, leave and rename lines (shown in #general).</summary>
+    public ILocator SystemLines => MessageList.Locator("li.system");
+
+    /// <summary>"Loading older messages…" or "This is the start of #x." at the top of the timeline.</summary>
+    public ILocator HistoryEdge => MessageList.Locator("li.history-edge");
+
+    public ILocator ChannelTitle => Page.Locator("#channel-title");
+
+    /// <summary>Every channel's button in the sidebar, in order.</summary>
+    public ILocator ChannelNames => Page.Locator("#channel-list .channel .channel-name");
+
+    public ILocator ChannelInput => Page.Locator("#channel-input");
+
+    public ILocator ChannelError => Page.Locator("#channel-error");
 
     public ILocator UserNames => Page.Locator("#users .user-name");
 
     public ILocator UserCount => Page.Locator("#user-count");
 
+    /// <summary>"Not connected" / "Reconnecting…" in place of the online list.</summary>
+    public ILocator UsersOffline => Page.Locator("#users-offline");
+
     /// <summary>Opens the chat page in a fresh context; <paramref name="query"/> is e.g. "?transports=polling".</summary>
-    public static async Task<ChatPage> OpenAsync(BrowserFixture browser, Uri baseUri, string query = "", ViewportSize? viewport = null)
+    public static Task<ChatPage> OpenAsync(BrowserFixture browser, Uri baseUri, string query = "", ViewportSize? viewport = null) =>
+        OpenAsync(browser.Browser, baseUri, query, viewport);
+
+    /// <summary>Opens the chat page in a fresh context of a browser launched with other flags.</summary>
+    public static async Task<ChatPage> OpenAsync(IBrowser browser, Uri baseUri, string query = "", ViewportSize? viewport = null)
     {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = viewport ?? new ViewportSize { Width = 960, Height = 600 },
             Locale = "en-US",
@@ -96,6 +121,29 @@ public sealed class ChatPage : IAsyncDisposable
     {
         await MessageInput.FillAsync(text);
         await MessageInput.PressAsync("Enter");
+    }
+
+    /// <summary>The sidebar button of a channel.</summary>
+    public ILocator Channel(string name) =>
+        Page.Locator("#channel-list .channel").Filter(new LocatorFilterOptions { Has = Page.Locator(".channel-name", new PageLocatorOptions { HasTextRegex = new Regex("^" + Regex.Escape(name) + "$") }) });
+
+    /// <summary>The unread count of a channel's button (hidden when zero).</summary>
+    public ILocator Unread(string name) => Channel(name).Locator(".unread");
+
+    /// <summary>Creates a channel with the sidebar form and waits until the page shows it.</summary>
+    public async Task CreateChannelAsync(string name)
+    {
+        await ChannelInput.FillAsync(name);
+        await ChannelInput.PressAsync("Enter");
+        await Expect(ChannelTitle).ToHaveTextAsync(name.StartsWith('#') ? name : "#" + name);
+    }
+
+    /// <summary>Switches to a channel by its sidebar button and waits until it is the one shown.</summary>
+    public async Task SwitchToAsync(string name)
+    {
+        await Channel(name).ClickAsync();
+        await Expect(ChannelTitle).ToHaveTextAsync(name);
+        await Expect(MessageList).ToHaveAttributeAsync("data-channel", name);
     }
 
     /// <summary>The bubble whose text is exactly <paramref name="text"/>.</summary>

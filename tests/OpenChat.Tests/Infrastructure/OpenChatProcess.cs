@@ -16,11 +16,13 @@ public sealed class OpenChatProcess : IAsyncDisposable
     private readonly StringBuilder _stderr = new();
     private readonly SemaphoreSlim _arrived = new(0);
     private readonly Task _pumps;
+    private readonly TempFolder? _ownFolder;
     private volatile bool _stdoutClosed;
 
-    private OpenChatProcess(Process process)
+    private OpenChatProcess(Process process, TempFolder? ownFolder)
     {
         _process = process;
+        _ownFolder = ownFolder;
         _pumps = Task.WhenAll(PumpAsync(process.StandardOutput, line =>
         {
             lock (_stdout)
@@ -55,7 +57,8 @@ public sealed class OpenChatProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the app in Production with exactly the given environment variables on top of a cleaned
-    /// environment (no inherited ASPNETCORE_/DOTNET_ URLs or ports).
+    /// environment (no inherited ASPNETCORE_/DOTNET_ URLs or ports). Unless they name a store
+    /// (<c>Storage__*</c>, <c>ConnectionStrings__Chat</c>), the history goes to a temp folder deleted on dispose.
     /// </summary>
     public static OpenChatProcess Start(IReadOnlyDictionary<string, string> environment)
     {
@@ -76,13 +79,46 @@ public sealed class OpenChatProcess : IAsyncDisposable
             start.Environment.Remove(name);
         }
 
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("Storage__", StringComparison.Ordinal) || k.StartsWith("ConnectionStrings__", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var ownFolder = environment.Keys.Any(k => k.StartsWith("Storage__", StringComparison.Ordinal) || k.StartsWith("ConnectionStrings__", StringComparison.Ordinal))
+            ? null
+            : new TempFolder();
+        if (ownFolder is not null)
+        {
+            start.Environment["Storage__DataFolder"] = ownFolder.Path;
+        }
+
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
 
-        return new OpenChatProcess(Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet OpenChat.dll."));
+        return new OpenChatProcess(Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet OpenChat.dll."), ownFolder);
+    }
+
+    /// <summary>Everything written to stderr so far.</summary>
+    public string Stderr
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    /// <summary>Waits for the app to exit on its own and returns its exit code, once its output has been read.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout ?? TaskTimeouts.Default);
+        await _pumps.WaitAsync(TimeSpan.FromSeconds(5));
+        return _process.ExitCode;
     }
 
     /// <summary>A loopback TCP port nobody listens on right now.</summary>
@@ -144,6 +180,7 @@ public sealed class OpenChatProcess : IAsyncDisposable
         {
             _process.Dispose();
             _arrived.Dispose();
+            _ownFolder?.Dispose();
         }
     }
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace OpenChat.Tests.Pages;
 
 /// <summary>The page and the client script over HTTP, on the in-memory test server (no socket is needed).</summary>
-public sealed class PagesTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class PagesTests(PagesAppFactory factory) : IClassFixture<PagesAppFactory>
 {
     [Theory]
     [InlineData("/")]
