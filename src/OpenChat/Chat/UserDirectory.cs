@@ -13,6 +13,7 @@ public sealed class UserDirectory
     private long _joined;
     private int _classicCount;
     private long _namesLength;
+    private long _version;
 
     public int Count
     {
@@ -62,6 +63,7 @@ public sealed class UserDirectory
 
             _byId[placed.Id] = placed;
             _byOrder[placed.Order] = placed;
+            _version++;
             _classicCount += placed.IsRich ? 0 : 1;
             _namesLength += placed.Name.Length;
             return placed;
@@ -90,6 +92,7 @@ public sealed class UserDirectory
             _byId[id] = renamed;
             _byOrder[user.Order] = renamed;
             _namesLength += name.Length - user.Name.Length;
+            _version++;
             return user.Name;
         }
     }
@@ -109,10 +112,14 @@ public sealed class UserDirectory
     }
 
     /// <summary>Every current name, as the original <c>usernames</c> event carries them.</summary>
-    public string[] Names()
+    public string[] Names() => Names(out _);
+
+    /// <summary>Every current name, and the version of the list (it changes with every join, rename and leave).</summary>
+    public string[] Names(out long version)
     {
         lock (_sync)
         {
+            version = _version;
             var names = new string[_byOrder.Count];
             var i = 0;
             foreach (var user in _byOrder.Values)
@@ -142,6 +149,7 @@ public sealed class UserDirectory
 
     private void Forget(ChatUser user)
     {
+        _version++;
         _byOrder.Remove(user.Order);
         _classicCount -= user.IsRich ? 0 : 1;
         _namesLength -= user.Name.Length;
