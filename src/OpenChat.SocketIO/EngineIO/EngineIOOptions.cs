@@ -65,6 +65,12 @@ public class EngineIOOptions
     /// </summary>
     public IList<string> PublicOrigins { get; } = new List<string>();
 
+    /// <summary>WebSocket compression (permessage-deflate). Off by default, with a 1 KiB threshold when on.</summary>
+    public PerMessageDeflateOptions PerMessageDeflate { get; } = new();
+
+    /// <summary>Compression of polling payloads (gzip or deflate). On by default for payloads of 1 KiB and more.</summary>
+    public HttpCompressionOptions HttpCompression { get; } = new();
+
     /// <summary>Cross-origin access. Off by default: only same-origin browsers (and clients sending no Origin) are served.</summary>
     public SocketIOCorsOptions Cors { get; } = new();
 

@@ -18,6 +18,7 @@ internal sealed partial class EngineRequestHandler
     private readonly HandshakeRateLimiter? _rateLimiter;
     private readonly SessionStore _sessions = new();
     private readonly RefusedProtocolLog _refusedProtocols;
+    private readonly WebSocketAcceptContext _webSocketAccept;
     private volatile bool _stopping;
 
     public EngineRequestHandler(EngineIOOptions options, IEngineIOHandler handler, TimeProvider time, ILogger logger)
@@ -28,6 +29,13 @@ internal sealed partial class EngineRequestHandler
         _logger = logger;
         _origins = new OriginPolicy(options, logger);
         _refusedProtocols = new RefusedProtocolLog(logger);
+        var deflate = options.PerMessageDeflate;
+        _webSocketAccept = new WebSocketAcceptContext
+        {
+            DangerousEnableCompression = deflate.Enabled,
+            DisableServerContextTakeover = !deflate.ContextTakeover,
+            ServerMaxWindowBits = deflate.ServerMaxWindowBits,
+        };
         if (options.HandshakesPerMinutePerIp is int limit)
         {
             _rateLimiter = new HandshakeRateLimiter(limit, options.HandshakeRateWindow, time);
@@ -150,7 +158,7 @@ internal sealed partial class EngineRequestHandler
 
     private async Task UpgradeAsync(HttpContext context, EngineSession session)
     {
-        var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var socket = await context.WebSockets.AcceptWebSocketAsync(_webSocketAccept);
         var candidate = new WebSocketTransport(socket, session, _time, context.Features.Get<ReadReceiptStream>());
         if (!session.TryBeginUpgrade(candidate))
         {
@@ -202,7 +210,7 @@ internal sealed partial class EngineRequestHandler
         Log.SessionOpened(_logger, session.Id, isWebSocket ? "websocket" : "polling");
         if (isWebSocket)
         {
-            var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var socket = await context.WebSockets.AcceptWebSocketAsync(_webSocketAccept);
             var webSocket = new WebSocketTransport(socket, session, _time, context.Features.Get<ReadReceiptStream>());
             session.Open(webSocket, canUpgrade: false);
             await webSocket.RunAsync(upgrading: false);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
 
 namespace OpenChat.SocketIO.EngineIO;
 
@@ -144,11 +145,24 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
         var frames = TakeFrames();
         var payload = new ArrayBufferWriter<byte>(256);
         var binary = session.Codec.EncodePayload(CollectionsMarshal.AsSpan(frames), binaryAccepted: !session.Base64Binary, payload);
-        context.Response.ContentType = binary ? BinaryContentType : TextContentType;
-        context.Response.ContentLength = payload.WrittenCount;
+        var compression = session.Options.HttpCompression;
+        var (body, encoding) = PayloadCompression.Apply(context.Request, payload.WrittenMemory, compression);
+        var response = context.Response;
+        response.ContentType = binary ? BinaryContentType : TextContentType;
+        response.ContentLength = body.Length;
+        if (compression.Enabled)
+        {
+            response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
+        }
+
+        if (encoding is not null)
+        {
+            response.Headers.ContentEncoding = encoding;
+        }
+
         try
         {
-            await context.Response.Body.WriteAsync(payload.WrittenMemory, context.RequestAborted);
+            await response.Body.WriteAsync(body, context.RequestAborted);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {

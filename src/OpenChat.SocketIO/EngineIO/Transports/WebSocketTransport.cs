@@ -278,22 +278,25 @@ internal sealed partial class WebSocketTransport : IEngineTransport
         }
 
         var type = frame.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
+
+        // With permessage-deflate negotiated, small messages go uncompressed, as in the reference server.
+        var compression = frame.Bytes.Length < _session.Options.PerMessageDeflate.Threshold ? WebSocketMessageFlags.DisableCompression : WebSocketMessageFlags.None;
         if (frame.IsBinary && _session.Codec.BinaryMessagePrefix is { IsEmpty: false } prefix)
         {
             // v3 binary messages start with the packet type: a fragment of its own, so the shared bytes of a
             // broadcast are not copied for each v3 recipient.
-            await _socket.SendAsync(prefix, type, endOfMessage: false, _stop.Token);
+            await _socket.SendAsync(prefix, type, compression, _stop.Token);
         }
 
         var remaining = frame.Bytes;
         while (remaining.Length > MaxFragmentLength)
         {
             var length = FragmentLength(remaining.Span, frame.IsBinary);
-            await _socket.SendAsync(remaining[..length], type, endOfMessage: false, _stop.Token);
+            await _socket.SendAsync(remaining[..length], type, compression, _stop.Token);
             remaining = remaining[length..];
         }
 
-        await _socket.SendAsync(remaining, type, endOfMessage: true, _stop.Token);
+        await _socket.SendAsync(remaining, type, compression | WebSocketMessageFlags.EndOfMessage, _stop.Token);
     }
 
     /// <summary>
