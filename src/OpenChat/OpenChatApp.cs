@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using OpenChat.Chat;
+using OpenChat.Cluster;
 using OpenChat.Hosting;
 using OpenChat.Pages;
 using OpenChat.SocketIO;
@@ -28,12 +29,14 @@ public static partial class OpenChatApp
 
         builder.AddProxyHeaders();
         builder.Services.Configure<ChatOptions>(builder.Configuration.GetSection("Chat"));
-        builder.Services.AddSocketIO(options =>
+        var socketIO = builder.Services.AddSocketIO(options =>
         {
             options.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
+        socketIO.AddChatCluster(builder.Configuration);
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<PresenceBroadcaster>();
+        builder.Services.AddSingleton<ClusterPresence>();
         builder.Services.AddSingleton(sp => new InputRules(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChatOptions>>().Value));
         builder.Services.AddChatStorage(builder.Configuration);
         builder.Services.AddChatChannels();
@@ -47,6 +50,7 @@ public static partial class OpenChatApp
         app.MapChatPages();
         app.MapSocketIO("/socket.io", io => app.Services.GetRequiredService<ChatHandlers>().Register(io));
         app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));
+        app.WarnWhenInstancesCannotShareIds();
         return app;
     }
 

@@ -12,7 +12,8 @@ namespace OpenChat.Testing;
 /// </summary>
 internal sealed class NodeProcess : IAsyncDisposable
 {
-    private static readonly Lazy<string> NodeFolder = new(FindNodeFolder);
+    private static readonly Lazy<string> NodeFolder = new(() => FindNodeFolder("node", "socket.io-client"));
+    private static readonly Lazy<string> ClusterFolder = new(() => FindNodeFolder("node-cluster", "@socket.io/redis-adapter"));
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Process _process;
@@ -67,9 +68,14 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     public string ExitCodeText => _process.HasExited ? _process.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown";
 
-    public static NodeProcess Start(string script, object options)
+    /// <summary>Starts a script of tests/node/scenarios (the official client).</summary>
+    public static NodeProcess Start(string script, object options) => Start(NodeFolder.Value, script, options);
+
+    /// <summary>Starts a script of tests/node-cluster/scenarios (the Node server with the Redis adapter, the emitter, notepack).</summary>
+    public static NodeProcess StartClusterWitness(string script, object options) => Start(ClusterFolder.Value, script, options);
+
+    private static NodeProcess Start(string folder, string script, object options)
     {
-        var folder = NodeFolder.Value;
         var json = JsonSerializer.Serialize(options, JsonSerializerOptions.Web);
         var start = new ProcessStartInfo("node")
         {
@@ -83,7 +89,7 @@ internal sealed class NodeProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(Path.Combine("scenarios", script));
         start.ArgumentList.Add(json);
-        var description = $"node scenarios/{script} {json}";
+        var description = $"node {Path.GetFileName(folder)}/scenarios/{script} {json}";
         try
         {
             var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {description}.");
@@ -180,12 +186,12 @@ internal sealed class NodeProcess : IAsyncDisposable
         }
     }
 
-    private static string FindNodeFolder()
+    private static string FindNodeFolder(string name, string package)
     {
-        var folder = Path.Combine(RepositoryPaths.Root, "tests", "node");
-        if (!Directory.Exists(Path.Combine(folder, "node_modules", "socket.io-client")))
+        var folder = Path.Combine(RepositoryPaths.Root, "tests", name);
+        if (!Directory.Exists(Path.Combine(folder, "node_modules", package)))
         {
-            throw new InvalidOperationException($"socket.io-client is not installed in {folder}; building the tests runs npm ci there.");
+            throw new InvalidOperationException($"{package} is not installed in {folder}; building the tests runs npm ci there.");
         }
 
         return folder;

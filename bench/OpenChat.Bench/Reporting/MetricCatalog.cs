@@ -17,7 +17,7 @@ public static class MetricCatalog
 
     public static IReadOnlyList<MetricInfo> For(string scenario) => scenario switch
     {
-        "fanout" or "polling" => Delivery,
+        "fanout" or "fanout-redis" or "polling" => Delivery,
         "idle" =>
         [
             new("clients_connected", "connected", "N0", true),
@@ -55,6 +55,7 @@ public static class MetricCatalog
     public static string Title(string scenario) => scenario switch
     {
         "fanout" => "Fan-out (WebSocket): every message to every client",
+        "fanout-redis" => "Fan-out through Redis: two instances, every message to every client of both",
         "idle" => "Idle connections",
         "polling" => "Long-polling chat",
         "churn" => "Churn: connect, chat, disconnect",

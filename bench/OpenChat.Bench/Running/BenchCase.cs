@@ -2,6 +2,13 @@ namespace OpenChat.Bench.Running;
 
 /// <summary>
 /// One scenario at one size, run against each server in turn. <see cref="Size"/> orders the cases of a
-/// scenario: a server that hit the time cap at a smaller size skips the larger ones.
+/// scenario: a server that hit the time cap at a smaller size skips the larger ones. A case with
+/// <see cref="Instances"/> above one runs against that many instances of the server sharing one Redis of
+/// their own (<see cref="RunAsync"/> then gets the first instance; <see cref="RunOnInstancesAsync"/> all).
 /// </summary>
-public sealed record BenchCase(string Scenario, int Size, string Label, Func<Uri, int?, CancellationToken, Task<IReadOnlyList<CaseOutcome>>> RunAsync);
+public sealed record BenchCase(string Scenario, int Size, string Label, Func<Uri, int?, CancellationToken, Task<IReadOnlyList<CaseOutcome>>> RunAsync)
+{
+    public int Instances { get; init; } = 1;
+
+    public Func<IReadOnlyList<Uri>, CancellationToken, Task<IReadOnlyList<CaseOutcome>>>? RunOnInstancesAsync { get; init; }
+}

@@ -30,6 +30,7 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
             "smoke" => new BenchProfile(name, 1, TimeSpan.FromSeconds(45),
             [
                 FanOut(20, 5, [50, 200], TimeSpan.FromSeconds(2)),
+                FanOutThroughRedis(20, 5, [50], TimeSpan.FromSeconds(2)),
                 Idle(Clamp(200), TimeSpan.FromSeconds(3)),
                 Polling(20, 10, TimeSpan.FromSeconds(3)),
                 Churn(200, 16),
@@ -39,6 +40,7 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
             [
                 FanOut(100, 10, [100, 1000], TimeSpan.FromSeconds(5)),
                 FanOut(1000, 10, [20, 100], TimeSpan.FromSeconds(5)),
+                FanOutThroughRedis(1000, 10, [20, 100], TimeSpan.FromSeconds(5)),
                 Idle(Clamp(1000), TimeSpan.FromSeconds(30)),
                 Idle(Clamp(10000), TimeSpan.FromSeconds(30)),
                 Polling(200, 50, TimeSpan.FromSeconds(10)),
@@ -51,6 +53,7 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
                 FanOut(100, 10, [100, 1000, 5000], TimeSpan.FromSeconds(10)),
                 FanOut(1000, 10, [20, 100, 500], TimeSpan.FromSeconds(10)),
                 FanOut(Clamp(5000), 10, [10, 50, 100], TimeSpan.FromSeconds(10)),
+                FanOutThroughRedis(1000, 10, [20, 100, 500], TimeSpan.FromSeconds(10)),
                 Idle(Clamp(1000), TimeSpan.FromSeconds(60)),
                 Idle(Clamp(10000), TimeSpan.FromSeconds(60)),
                 Idle(Clamp(50000), TimeSpan.FromSeconds(60)),
@@ -75,6 +78,25 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
             SourceAddresses = Math.Max(1, clients / 2000 + 1),
         };
         return new BenchCase("fanout", clients, label, async (server, pid, ct) => OutcomeMapping.FromFanOut(await FanOutScenario.RunAsync(settings, server, ct, pid), label));
+    }
+
+    /// <summary>Two instances of the server on one Redis, half of the clients on each; the senders are on the first.</summary>
+    private static BenchCase FanOutThroughRedis(int clients, int senders, double[] rates, TimeSpan levelDuration)
+    {
+        var label = $"2 × {clients / 2}";
+        var settings = new FanOutSettings
+        {
+            Clients = clients,
+            Senders = senders,
+            OfferedRates = rates,
+            LevelDuration = levelDuration,
+            SourceAddresses = Math.Max(1, clients / 2000 + 1),
+        };
+        return new BenchCase("fanout-redis", clients, label, (_, _, _) => throw new InvalidOperationException("Runs on several instances."))
+        {
+            Instances = 2,
+            RunOnInstancesAsync = async (servers, ct) => OutcomeMapping.FromFanOut(await FanOutScenario.RunAsync(settings, servers, ct), label),
+        };
     }
 
     private static BenchCase Idle(int clients, TimeSpan hold)

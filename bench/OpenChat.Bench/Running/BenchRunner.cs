@@ -65,6 +65,11 @@ public sealed class BenchRunner(BenchProfile profile, IReadOnlyList<ServerDefini
 
     private async Task<List<RunRecord>> RunCaseAsync(int round, BenchCase benchCase, ServerDefinition server, CancellationToken cancellationToken)
     {
+        if (benchCase.Instances > 1)
+        {
+            return await RunClusterCaseAsync(round, benchCase, server, cancellationToken);
+        }
+
         var log = Path.Combine(logDirectory, $"{server.Key}-{benchCase.Scenario}-{benchCase.Size}-r{round}.log");
         var started = Stopwatch.GetTimestamp();
         RunRecord Failure(string note, bool capped) => new(round, server.Key, benchCase.Scenario, benchCase.Label, benchCase.Size, false, capped, note, Stopwatch.GetElapsedTime(started).TotalSeconds, new Dictionary<string, double?>());
@@ -119,6 +124,78 @@ public sealed class BenchRunner(BenchProfile profile, IReadOnlyList<ServerDefini
                 Join(exited, capped ? $"time cap of {profile.ScenarioCap.TotalSeconds:F0} s reached" : null, o.Note),
                 wall,
                 o.Metrics)).ToList();
+        }
+    }
+
+    /// <summary>A case on several instances of a server sharing a fresh redis-server: all of them start, warm up together, then run.</summary>
+    private async Task<List<RunRecord>> RunClusterCaseAsync(int round, BenchCase benchCase, ServerDefinition server, CancellationToken cancellationToken)
+    {
+        RunRecord Record(bool completed, bool capped, string? note, double wall, IReadOnlyDictionary<string, double?> metrics, string? label = null) =>
+            new(round, server.Key, benchCase.Scenario, label ?? benchCase.Label, benchCase.Size, completed, capped, note, wall, metrics);
+
+        var prefix = Path.Combine(logDirectory, $"{server.Key}-{benchCase.Scenario}-{benchCase.Size}-r{round}");
+        RedisProcess redis;
+        try
+        {
+            redis = await RedisProcess.StartAsync(prefix + "-redis.log", cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
+        {
+            return [Record(false, false, $"redis-server did not start: {e.Message}", 0, new Dictionary<string, double?>())];
+        }
+
+        await using (redis)
+        {
+            if (server.OnRedis(redis.Port) is not { } clustered)
+            {
+                return [Record(false, false, "no Redis adapter that shares a fleet", 0, new Dictionary<string, double?>())];
+            }
+
+            var instances = new List<ServerProcess>();
+            try
+            {
+                for (var i = 0; i < benchCase.Instances; i++)
+                {
+                    instances.Add(await ServerProcess.StartAsync(clustered, $"{prefix}-{i}.log", cancellationToken));
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
+            {
+                await Task.WhenAll(instances.Select(p => p.DisposeAsync().AsTask()));
+                return [Record(false, false, $"server did not start: {e.Message}", 0, new Dictionary<string, double?>())];
+            }
+
+            try
+            {
+                var uris = instances.Select(p => p.BaseUri).ToList();
+                using (var warmUpCap = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    warmUpCap.CancelAfter(TimeSpan.FromSeconds(20));
+                    await FanOutScenario.RunAsync(WarmUp, uris, warmUpCap.Token);
+                }
+
+                var started = Stopwatch.GetTimestamp();
+                using var cap = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                cap.CancelAfter(profile.ScenarioCap);
+                IReadOnlyList<CaseOutcome> outcomes;
+                try
+                {
+                    outcomes = await benchCase.RunOnInstancesAsync!(uris, cap.Token).WaitAsync(profile.ScenarioCap + WindDown, cancellationToken);
+                }
+                catch (TimeoutException)
+                {
+                    return [Record(false, true, $"did not finish within the time cap of {profile.ScenarioCap.TotalSeconds:F0} s and did not wind down", Stopwatch.GetElapsedTime(started).TotalSeconds, new Dictionary<string, double?>())];
+                }
+
+                var capped = cap.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
+                var exited = instances.Any(p => p.HasExited) ? "a server process exited during the run" : null;
+                var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                return [.. outcomes.Select(o => Record(o.Completed && !capped && exited is null, capped, Join(exited, capped ? $"time cap of {profile.ScenarioCap.TotalSeconds:F0} s reached" : null, o.Note), wall, o.Metrics, o.Case))];
+            }
+            finally
+            {
+                await Task.WhenAll(instances.Select(p => p.DisposeAsync().AsTask()));
+            }
         }
     }
 

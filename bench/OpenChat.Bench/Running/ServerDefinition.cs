@@ -6,6 +6,20 @@ namespace OpenChat.Bench.Running;
 /// </summary>
 public sealed record ServerDefinition(string Key, string DisplayName, string FileName, IReadOnlyList<string> Arguments, string WorkingDirectory)
 {
+    /// <summary>Extra environment variables of the server process.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The same server as one instance of several on the Redis at <paramref name="redisPort"/> (OpenChat with
+    /// <c>Redis:Configuration</c>, Node with @socket.io/redis-adapter); null for a server that cannot share one.
+    /// </summary>
+    public ServerDefinition? OnRedis(int redisPort) => Key switch
+    {
+        "openchat" => this with { Arguments = [.. Arguments, $"--Redis:Configuration=127.0.0.1:{redisPort}"] },
+        "node" => this with { Environment = new Dictionary<string, string>(Environment) { ["REDIS_URL"] = $"redis://127.0.0.1:{redisPort}" } },
+        _ => null,
+    };
+
     /// <summary>
     /// OpenChat, published in Release, with the per-connection chat rate limit lifted so the benchmark measures
     /// the server rather than the limiter; logging at Warning like the peers (which log nothing per message).

@@ -67,6 +67,11 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["HOST"] = "127.0.0.1";
         start.Environment["NODE_ENV"] = "production";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in definition.Environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {definition.DisplayName}.");
         var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"), dataFolder);
         try

@@ -9,13 +9,21 @@ namespace OpenChat.Bench.Scenarios;
 public static class FanOutScenario
 {
     /// <summary>Runs the levels; with the server's <paramref name="serverProcessId"/>, each level also reports the server's CPU time.</summary>
-    public static async Task<FanOutResult> RunAsync(FanOutSettings settings, Uri server, CancellationToken cancellationToken, int? serverProcessId = null)
+    public static Task<FanOutResult> RunAsync(FanOutSettings settings, Uri server, CancellationToken cancellationToken, int? serverProcessId = null) =>
+        RunAsync(settings, [server], cancellationToken, serverProcessId);
+
+    /// <summary>
+    /// Fan-out over several instances of one cluster: the clients are split evenly between them, in order (the
+    /// senders, the first clients, are on the first instance), and every message must reach every client of all.
+    /// With <paramref name="serverProcessId"/>, the CPU time reported is that process's (the first instance's).
+    /// </summary>
+    public static async Task<FanOutResult> RunAsync(FanOutSettings settings, IReadOnlyList<Uri> servers, CancellationToken cancellationToken, int? serverProcessId = null)
     {
         var cpu = CpuClock.Start();
         var senders = Math.Min(settings.Senders, settings.Clients);
         var meter = new FanOutMeter(settings.Clients, senders);
-        using var addresses = new SourceAddressPool(server, settings.SourceAddresses);
-        var fleet = await ClientFleet.ConnectAsync(server, addresses, meter, 0, settings.Clients, joinNamespace: true, addUsername: true, settings.ConnectConcurrency, cancellationToken);
+        using var addresses = new SourceAddressPool(servers[0], settings.SourceAddresses);
+        var fleet = await ConnectAsync(settings, servers, addresses, meter, cancellationToken);
         var levels = new List<FanOutLevelResult>();
         string? note = fleet.Failed > 0 ? $"{fleet.Failed} clients failed to connect ({fleet.FirstError})" : null;
         try
@@ -66,6 +74,26 @@ public static class FanOutScenario
             var (cpuSeconds, cores) = cpu.Stop();
             return new FanOutResult(settings.Clients, fleet.Clients.Count, fleet.Elapsed.TotalSeconds, levels, completed, why, cpuSeconds, cores);
         }
+    }
+
+    private static async Task<FleetConnectResult> ConnectAsync(FanOutSettings settings, IReadOnlyList<Uri> servers, SourceAddressPool addresses, FanOutMeter meter, CancellationToken cancellationToken)
+    {
+        var clients = new List<ChatWebSocketClient>();
+        var failed = 0;
+        string? firstError = null;
+        var elapsed = TimeSpan.Zero;
+        for (var s = 0; s < servers.Count; s++)
+        {
+            var first = settings.Clients * s / servers.Count;
+            var count = (settings.Clients * (s + 1) / servers.Count) - first;
+            var part = await ClientFleet.ConnectAsync(servers[s], addresses, meter, first, count, joinNamespace: true, addUsername: true, settings.ConnectConcurrency, cancellationToken);
+            clients.AddRange(part.Clients);
+            failed += part.Failed;
+            firstError ??= part.FirstError;
+            elapsed += part.Elapsed;
+        }
+
+        return new FleetConnectResult(clients, failed, elapsed, firstError);
     }
 
     private static async Task<FanOutLevelResult> RunFixedRateAsync(FanOutSettings settings, FanOutMeter meter, List<ChatWebSocketClient> clients, ChatWebSocketClient[] senders, double rate, CancellationToken cancellationToken)

@@ -9,6 +9,20 @@ const host = process.env.HOST || "0.0.0.0";
 
 const httpServer = http.createServer();
 const io = new Server(httpServer, { cors: { origin: "*" } });
+
+// With REDIS_URL, this is one instance of several on @socket.io/redis-adapter (the fan-out through Redis).
+if (process.env.REDIS_URL) {
+  const { createClient } = require("redis");
+  const { createAdapter } = require("@socket.io/redis-adapter");
+  const pubClient = createClient({ url: process.env.REDIS_URL });
+  const subClient = pubClient.duplicate();
+  Promise.all([pubClient.connect(), subClient.connect()]).then(() => {
+    io.adapter(createAdapter(pubClient, subClient));
+    listen();
+  });
+} else {
+  listen();
+}
 const users = {};
 
 io.on("connection", (socket) => {
@@ -29,6 +43,8 @@ io.on("connection", (socket) => {
   });
 });
 
-httpServer.listen(port, host, () => {
-  console.log(`node socket.io peer listening on ${host}:${port}`);
-});
+function listen() {
+  httpServer.listen(port, host, () => {
+    console.log(`node socket.io peer listening on ${host}:${port}`);
+  });
+}

@@ -80,6 +80,22 @@ public sealed class EventArguments : IReadOnlyList<JsonElement>
         }
     }
 
+    /// <summary>
+    /// Arguments built by an adapter from what another server sent: JSON items whose
+    /// <c>{"_placeholder":true,"num":n}</c> markers point at <paramref name="attachments"/>, read with
+    /// <paramref name="options"/> (normally <see cref="SocketIOServer.JsonOptions"/>).
+    /// </summary>
+    public static EventArguments Create(IReadOnlyList<JsonElement> items, IReadOnlyList<ReadOnlyMemory<byte>> attachments, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(attachments);
+        ArgumentNullException.ThrowIfNull(options);
+        return new EventArguments([.. items], attachments, options);
+    }
+
+    /// <summary>Some of the arguments (sharing the attachments).</summary>
+    public EventArguments Slice(int start, int count) => new(_items.AsSpan(start, count).ToArray(), Attachments, _options);
+
     /// <inheritdoc />
     public IEnumerator<JsonElement> GetEnumerator() => ((IEnumerable<JsonElement>)_items).GetEnumerator();
 

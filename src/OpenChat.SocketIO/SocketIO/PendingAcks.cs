@@ -1,41 +1,13 @@
 namespace OpenChat.SocketIO;
 
-/// <summary>The acknowledgements a socket waits for, by ack id, each with its own timeout.</summary>
+/// <summary>
+/// The acknowledgements a socket waits for, by ack id (ids come from the namespace's counter, which
+/// broadcasts share), each with its own timeout. An entry either completes a task (an emit with ack) or
+/// calls back (one recipient of a broadcast with acks, whose overall wait is the broadcaster's).
+/// </summary>
 internal sealed class PendingAcks(int capacity, TimeProvider time)
 {
     private readonly Dictionary<long, Pending> _pending = new();
-    private long _nextId;
-
-    public (long Id, Task<EventArguments> Task) Register(TimeSpan timeout)
-    {
-        var pending = new Pending(new TaskCompletionSource<EventArguments>(TaskCreationOptions.RunContinuationsAsynchronously));
-        long id;
-        lock (_pending)
-        {
-            if (_pending.Count >= capacity)
-            {
-                throw new InvalidOperationException($"This socket already waits for {capacity} acknowledgements.");
-            }
-
-            id = _nextId++;
-            _pending[id] = pending;
-        }
-
-        if (timeout != Timeout.InfiniteTimeSpan)
-        {
-            pending.Timer = time.CreateTimer(
-                static s =>
-                {
-                    var (acks, ackId) = ((PendingAcks, long))s!;
-                    acks.Fail(ackId, new TimeoutException("The client did not acknowledge in time."));
-                },
-                (this, id),
-                timeout,
-                Timeout.InfiniteTimeSpan);
-        }
-
-        return (id, pending.Completion.Task);
-    }
 
     public int Count
     {
@@ -48,9 +20,20 @@ internal sealed class PendingAcks(int capacity, TimeProvider time)
         }
     }
 
-    public void Complete(long id, EventArguments args) => Take(id)?.Finish(p => p.Completion.TrySetResult(args));
+    /// <summary>Registers an emit's acknowledgement; its id is taken from <paramref name="nextId"/> only once there is room, so a refusal spends none.</summary>
+    public (long Id, Task<EventArguments> Task) Register(Func<long> nextId, TimeSpan timeout)
+    {
+        var completion = new TaskCompletionSource<EventArguments>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var id = Add(nextId, new Pending(completion, null), timeout, static (acks, ackId) => acks.Fail(ackId, new TimeoutException("The client did not acknowledge in time.")));
+        return (id, completion.Task);
+    }
 
-    public void Fail(long id, Exception error) => Take(id)?.Finish(p => p.Completion.TrySetException(error));
+    public void Register(long id, TimeSpan timeout, Action<EventArguments> callback) =>
+        Add(() => id, new Pending(null, callback), timeout, static (acks, ackId) => acks.Take(ackId)?.Finish(null, null));
+
+    public void Complete(long id, EventArguments args) => Take(id)?.Finish(args, null);
+
+    public void Fail(long id, Exception error) => Take(id)?.Finish(null, error);
 
     public void FailAll(Exception error)
     {
@@ -63,8 +46,38 @@ internal sealed class PendingAcks(int capacity, TimeProvider time)
 
         foreach (var pending in all)
         {
-            pending.Finish(p => p.Completion.TrySetException(error));
+            pending.Finish(null, error);
         }
+    }
+
+    private long Add(Func<long> nextId, Pending pending, TimeSpan timeout, Action<PendingAcks, long> onTimeout)
+    {
+        long id;
+        lock (_pending)
+        {
+            if (_pending.Count >= capacity)
+            {
+                throw new InvalidOperationException($"This socket already waits for {capacity} acknowledgements.");
+            }
+
+            id = nextId();
+            _pending[id] = pending;
+        }
+
+        if (timeout != Timeout.InfiniteTimeSpan)
+        {
+            pending.Timer = time.CreateTimer(
+                static s =>
+                {
+                    var (acks, ackId, expire) = ((PendingAcks, long, Action<PendingAcks, long>))s!;
+                    expire(acks, ackId);
+                },
+                (this, id, onTimeout),
+                timeout,
+                Timeout.InfiniteTimeSpan);
+        }
+
+        return id;
     }
 
     private Pending? Take(long id)
@@ -75,16 +88,29 @@ internal sealed class PendingAcks(int capacity, TimeProvider time)
         }
     }
 
-    private sealed class Pending(TaskCompletionSource<EventArguments> completion)
+    private sealed class Pending(TaskCompletionSource<EventArguments>? completion, Action<EventArguments>? callback)
     {
-        public TaskCompletionSource<EventArguments> Completion { get; } = completion;
-
         public ITimer? Timer { get; set; }
 
-        public void Finish(Action<Pending> complete)
+        /// <summary>Completes with the client's answer, or fails; a callback entry just ends on failure or timeout.</summary>
+        public void Finish(EventArguments? args, Exception? error)
         {
             Timer?.Dispose();
-            complete(this);
+            if (completion is not null)
+            {
+                if (args is not null)
+                {
+                    completion.TrySetResult(args);
+                }
+                else
+                {
+                    completion.TrySetException(error ?? new TimeoutException("The client did not acknowledge in time."));
+                }
+            }
+            else if (args is not null)
+            {
+                callback!(args);
+            }
         }
     }
 }

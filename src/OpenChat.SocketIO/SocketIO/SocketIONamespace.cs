@@ -1,24 +1,30 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using OpenChat.SocketIO.Adapters;
 
 namespace OpenChat.SocketIO;
 
 /// <summary>
 /// A namespace (<c>/</c>, <c>/admin</c>, ...): its middleware, its connection handlers, its sockets and
-/// their rooms. Broadcasts from here reach the namespace's sockets only.
+/// their rooms. Broadcasts from here reach the namespace's sockets on every server of the cluster (on this
+/// one only through <see cref="Local"/>).
 /// </summary>
-public sealed class SocketIONamespace
+public sealed partial class SocketIONamespace
 {
     private readonly ConcurrentDictionary<string, SocketIOSocket> _sockets = new(StringComparer.Ordinal);
     private readonly Lock _sync = new();
     private readonly List<Func<SocketIOSocket, ValueTask>> _middleware = new();
     private readonly List<Func<SocketIOSocket, ValueTask>> _connectionHandlers = new();
+    private readonly Dictionary<string, List<Func<ServerSideEvent, ValueTask>>> _serverSideHandlers = new(StringComparer.Ordinal);
+    private long _nextAckId;
 
     internal SocketIONamespace(SocketIOServer server, string name)
     {
         Server = server;
         Name = name;
         Adapter = server.Options.AdapterFactory?.Invoke(this) ?? new InMemoryAdapter(this);
+        Adapter.Start();
     }
 
     /// <summary>The namespace name, starting with <c>/</c>.</summary>
@@ -27,14 +33,17 @@ public sealed class SocketIONamespace
     /// <summary>The server the namespace belongs to.</summary>
     public SocketIOServer Server { get; }
 
-    /// <summary>Room membership and broadcast.</summary>
-    public ISocketIOAdapter Adapter { get; }
+    /// <summary>Room membership, broadcast and the other servers of the cluster.</summary>
+    public SocketIOAdapter Adapter { get; }
 
-    /// <summary>The connected sockets.</summary>
+    /// <summary>The sockets connected to this server.</summary>
     public ICollection<SocketIOSocket> Sockets => _sockets.Values;
 
-    /// <summary>How many sockets are connected.</summary>
+    /// <summary>How many sockets are connected to this server.</summary>
     public int SocketCount => _sockets.Count;
+
+    /// <summary>Broadcasts from here reach this server's sockets only.</summary>
+    public BroadcastOperator Local => NewOperator().Local;
 
     /// <summary>
     /// Adds middleware run for every CONNECT before the socket is admitted, in registration order. Throw
@@ -53,7 +62,7 @@ public sealed class SocketIONamespace
     {
         if (eventName is not ("connection" or "connect"))
         {
-            throw new ArgumentException("A namespace raises only \"connection\"; register socket events on the socket.", nameof(eventName));
+            throw new ArgumentException("A namespace raises only \"connection\"; register socket events on the socket, and events from other servers with OnServerSideEmit.", nameof(eventName));
         }
 
         lock (_sync)
@@ -72,17 +81,44 @@ public sealed class SocketIONamespace
     /// <summary>Targets the members of a room.</summary>
     public BroadcastOperator To(string room) => NewOperator().To(room);
 
-    /// <summary>Same as <see cref="To"/>.</summary>
+    /// <summary>Targets the members of several rooms.</summary>
+    public BroadcastOperator To(IEnumerable<string> rooms) => NewOperator().To(rooms);
+
+    /// <summary>Same as <see cref="To(string)"/>.</summary>
     public BroadcastOperator In(string room) => To(room);
 
     /// <summary>Targets everyone but the members of a room.</summary>
     public BroadcastOperator Except(string room) => NewOperator().Except(room);
 
+    /// <summary>Sets the timeout of a following <see cref="BroadcastOperator.EmitWithAckAsync"/>.</summary>
+    public BroadcastOperator Timeout(TimeSpan timeout) => NewOperator().Timeout(timeout);
+
     /// <summary>Sends an event to every socket of the namespace.</summary>
     public void Emit(string eventName, params object?[] args) => NewOperator().Emit(eventName, args);
 
-    /// <summary>Looks up a connected socket by id.</summary>
+    /// <summary>Sends an event to every socket and waits for each one's acknowledgement (see <see cref="BroadcastOperator.EmitWithAckAsync"/>).</summary>
+    public Task<IReadOnlyList<EventArguments>> EmitWithAckAsync(string eventName, params object?[] args) => NewOperator().EmitWithAckAsync(eventName, args);
+
+    /// <summary>Describes every socket of the namespace, on every server.</summary>
+    public Task<IReadOnlyList<RemoteSocket>> FetchSocketsAsync(CancellationToken cancellationToken = default) => NewOperator().FetchSocketsAsync(cancellationToken);
+
+    /// <summary>Makes every socket, on every server, join rooms.</summary>
+    public void SocketsJoin(params string[] rooms) => NewOperator().SocketsJoin(rooms);
+
+    /// <summary>Makes every socket, on every server, leave rooms.</summary>
+    public void SocketsLeave(params string[] rooms) => NewOperator().SocketsLeave(rooms);
+
+    /// <summary>Disconnects every socket, on every server.</summary>
+    public void DisconnectSockets(bool close = false) => NewOperator().DisconnectSockets(close);
+
+    /// <summary>Looks up a socket of this server by id.</summary>
     public bool TryGetSocket(string id, out SocketIOSocket socket) => _sockets.TryGetValue(id, out socket!);
+
+    /// <summary>
+    /// A new acknowledgement id. Ids come from one counter per namespace, so the id a broadcast with
+    /// acknowledgements gives all its recipients is never one a recipient already waits on.
+    /// </summary>
+    public long NextAckId() => Interlocked.Increment(ref _nextAckId) - 1;
 
     internal BroadcastOperator NewOperator() => new(this);
 
@@ -123,4 +159,16 @@ public sealed class SocketIONamespace
     }
 
     internal void Remove(SocketIOSocket socket) => _sockets.TryRemove(new KeyValuePair<string, SocketIOSocket>(socket.Id, socket));
+
+    private static bool IsEventPacket(JsonElement packet) =>
+        packet.ValueKind == JsonValueKind.Array && packet.GetArrayLength() > 0 && packet[0].ValueKind == JsonValueKind.String;
+
+    private static partial class Log
+    {
+        [LoggerMessage(90, LogLevel.Error, "Namespace {Namespace}: a handler of the server-side event {Event} failed.", EventName = "ServerSideHandlerFailed")]
+        public static partial void HandlerFailed(ILogger logger, Exception exception, string @namespace, string @event);
+
+        [LoggerMessage(91, LogLevel.Debug, "Namespace {Namespace}: ignored a server-side event that is not [name, ...args].", EventName = "ServerSideEventMalformed")]
+        public static partial void Malformed(ILogger logger, string @namespace);
+    }
 }

@@ -28,6 +28,9 @@ public sealed class SocketIOOptions : EngineIOOptions
     /// <summary>How event arguments are serialized and read. Default: web defaults (camelCase).</summary>
     public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Creates the adapter of each namespace. Default: <see cref="InMemoryAdapter"/>.</summary>
-    public Func<SocketIONamespace, ISocketIOAdapter>? AdapterFactory { get; set; }
+    /// <summary>
+    /// Creates the adapter of each namespace (rooms, broadcast, the other servers of a cluster). Default:
+    /// <see cref="InMemoryAdapter"/>, one server alone. <c>AddRedisAdapter()</c> sets it.
+    /// </summary>
+    public Func<SocketIONamespace, SocketIOAdapter>? AdapterFactory { get; set; }
 }

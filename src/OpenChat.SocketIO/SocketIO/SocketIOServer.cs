@@ -12,7 +12,7 @@ namespace OpenChat.SocketIO;
 /// Registered by <c>services.AddSocketIO()</c>, served by
 /// <c>app.MapSocketIO()</c>.
 /// </summary>
-public sealed class SocketIOServer
+public sealed partial class SocketIOServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, SocketIONamespace> _namespaces = new(StringComparer.Ordinal);
 
@@ -40,7 +40,14 @@ public sealed class SocketIOServer
     /// <summary>Open Engine.IO connections (each may carry sockets of several namespaces).</summary>
     public int ConnectionCount => Engine.SessionCount;
 
-    internal JsonSerializerOptions JsonOptions { get; }
+    /// <summary>
+    /// How arguments are serialized and read: <see cref="SocketIOOptions.JsonSerializerOptions"/> plus the
+    /// converters that turn <c>byte[]</c> into binary attachments. Adapters read received arguments with it.
+    /// </summary>
+    public JsonSerializerOptions JsonOptions { get; }
+
+    /// <summary>Every namespace created so far.</summary>
+    public IReadOnlyCollection<SocketIONamespace> Namespaces => [.. _namespaces.Values];
 
     internal TimeProvider Time { get; }
 
@@ -73,11 +80,64 @@ public sealed class SocketIOServer
     /// <summary>Targets everyone in the main namespace except a room's members.</summary>
     public BroadcastOperator Except(string room) => MainNamespace.Except(room);
 
-    /// <summary>Sends an event to every socket of the main namespace.</summary>
+    /// <summary>Broadcasts of the main namespace that reach this server's sockets only.</summary>
+    public BroadcastOperator Local => MainNamespace.Local;
+
+    /// <summary>Sets the timeout of a following <see cref="BroadcastOperator.EmitWithAckAsync"/> on the main namespace.</summary>
+    public BroadcastOperator Timeout(TimeSpan timeout) => MainNamespace.Timeout(timeout);
+
+    /// <summary>Sends an event to every socket of the main namespace, on every server.</summary>
     public void Emit(string eventName, params object?[] args) => MainNamespace.Emit(eventName, args);
+
+    /// <summary>Sends an event to every socket of the main namespace and waits for each acknowledgement.</summary>
+    public Task<IReadOnlyList<EventArguments>> EmitWithAckAsync(string eventName, params object?[] args) => MainNamespace.EmitWithAckAsync(eventName, args);
+
+    /// <summary>Describes every socket of the main namespace, on every server.</summary>
+    public Task<IReadOnlyList<RemoteSocket>> FetchSocketsAsync(CancellationToken cancellationToken = default) => MainNamespace.FetchSocketsAsync(cancellationToken);
+
+    /// <summary>Makes every socket of the main namespace, on every server, join rooms.</summary>
+    public void SocketsJoin(params string[] rooms) => MainNamespace.SocketsJoin(rooms);
+
+    /// <summary>Makes every socket of the main namespace, on every server, leave rooms.</summary>
+    public void SocketsLeave(params string[] rooms) => MainNamespace.SocketsLeave(rooms);
+
+    /// <summary>Disconnects every socket of the main namespace, on every server.</summary>
+    public void DisconnectSockets(bool close = false) => MainNamespace.DisconnectSockets(close);
+
+    /// <summary>Sends an event to the other servers of the cluster, on the main namespace.</summary>
+    public void ServerSideEmit(string eventName, params object?[] args) => MainNamespace.ServerSideEmit(eventName, args);
+
+    /// <summary>Sends an event to the other servers and waits for their answers, on the main namespace.</summary>
+    public Task<IReadOnlyList<JsonElement>> ServerSideEmitWithAckAsync(string eventName, object?[] args, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        MainNamespace.ServerSideEmitWithAckAsync(eventName, args, timeout, cancellationToken);
+
+    /// <summary>Handles an event other servers send with <see cref="ServerSideEmit"/> on the main namespace.</summary>
+    public void OnServerSideEmit(string eventName, Func<ServerSideEvent, ValueTask> handler) => MainNamespace.OnServerSideEmit(eventName, handler);
+
+    /// <summary>Handles an event other servers send on the main namespace, synchronously.</summary>
+    public void OnServerSideEmit(string eventName, Action<ServerSideEvent> handler) => MainNamespace.OnServerSideEmit(eventName, handler);
 
     /// <summary>Closes every connection ("server shutting down"), flushing each within the close timeout.</summary>
     public Task CloseAsync() => Engine.CloseAllAsync(DisconnectReasons.ServerShuttingDown);
 
+    /// <summary>Closes every namespace's adapter (a cluster adapter tells the other servers it is leaving).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var ns in _namespaces.Values)
+        {
+            try
+            {
+                await ns.Adapter.DisposeAsync();
+            }
+            catch (Exception ex)
+            {
+                LogAdapterCloseFailed(Logger, ex, ns.Name);
+            }
+        }
+    }
+
     internal bool TryGetNamespace(string name, out SocketIONamespace ns) => _namespaces.TryGetValue(name, out ns!);
+
+    [LoggerMessage(95, LogLevel.Warning, "The adapter of namespace {Namespace} failed to close.", EventName = "AdapterCloseFailed")]
+    private static partial void LogAdapterCloseFailed(ILogger logger, Exception exception, string @namespace);
 }

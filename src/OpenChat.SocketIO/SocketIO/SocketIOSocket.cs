@@ -162,7 +162,7 @@ public sealed partial class SocketIOSocket
             return Task.FromException<EventArguments>(new SocketDisconnectedException(DisconnectReasons.ServerNamespaceDisconnect));
         }
 
-        var (id, task) = _acks.Register(timeout);
+        var (id, task) = _acks.Register(Namespace.NextAckId, timeout);
         if (!Send(PacketFactory.Event(Namespace.Name, id, eventName, args, Namespace.Server.JsonOptions)))
         {
             _acks.Fail(id, new SocketDisconnectedException(DisconnectReasons.TransportError));
@@ -179,6 +179,16 @@ public sealed partial class SocketIOSocket
 
     /// <summary>Leaves a room.</summary>
     public void Leave(string room) => Namespace.Adapter.Delete(Id, room);
+
+    /// <summary>Leaves several rooms.</summary>
+    public void Leave(IEnumerable<string> rooms)
+    {
+        ArgumentNullException.ThrowIfNull(rooms);
+        foreach (var room in rooms)
+        {
+            Namespace.Adapter.Delete(Id, room);
+        }
+    }
 
     /// <summary>Members of a room, except this socket.</summary>
     public BroadcastOperator To(string room) => Broadcast.To(room);
@@ -204,7 +214,54 @@ public sealed partial class SocketIOSocket
         _connection.OnServerDisconnect(this, close);
     }
 
-    internal bool Send(EncodedPacket packet) => Connected && _connection.Engine.Send(packet.Frames);
+    /// <summary>
+    /// Queues an already-encoded packet for this client, sharing its frames with every other recipient. For
+    /// adapters delivering a broadcast; applications use <see cref="Emit(string, object?[])"/>. False when the
+    /// socket is gone or its queue is full.
+    /// </summary>
+    public bool Send(EncodedPacket packet)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        return Connected && _connection.Engine.Send(packet.Frames);
+    }
+
+    /// <summary>
+    /// Queues a packet that carries an acknowledgement id (see <see cref="SocketIONamespace.NextAckId"/> and
+    /// <see cref="EncodedPacket.WithAckId"/>) and calls <paramref name="onAck"/> with the client's answer if it
+    /// comes within <paramref name="timeout"/>. For adapters delivering a broadcast with acknowledgements.
+    /// </summary>
+    public bool SendWithAck(EncodedPacket packet, TimeSpan timeout, Action<EventArguments> onAck)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        ArgumentNullException.ThrowIfNull(onAck);
+        if (packet.AckId is not { } id)
+        {
+            throw new ArgumentException("The packet carries no acknowledgement id.", nameof(packet));
+        }
+
+        if (!Connected)
+        {
+            return false;
+        }
+
+        try
+        {
+            _acks.Register(id, timeout, onAck);
+        }
+        catch (InvalidOperationException)
+        {
+            // This client already waits on too many acknowledgements: it is left out rather than counted and never heard from.
+            return false;
+        }
+
+        if (Send(packet))
+        {
+            return true;
+        }
+
+        _acks.Fail(id, new SocketDisconnectedException(DisconnectReasons.TransportError));
+        return false;
+    }
 
     internal bool SendAck(long id, object?[] args) => Send(PacketFactory.Ack(Namespace.Name, id, args, Namespace.Server.JsonOptions));
 

@@ -1,3 +1,4 @@
+using OpenChat.Cluster;
 using OpenChat.SocketIO;
 
 namespace OpenChat.Chat;
@@ -12,19 +13,25 @@ namespace OpenChat.Chat;
 public sealed class ChatHandlers(
     UserDirectory users,
     PresenceBroadcaster presence,
+    ClusterPresence cluster,
     InputRules rules,
     MessageHandlers messages,
     ChannelHandlers channels,
     HistoryHandlers history,
-    Refusals refusals)
+    Refusals refusals,
+    TimeProvider time)
 {
-    public void Register(SocketIOServer io) => io.On("connection", socket => OnConnection(socket));
+    public void Register(SocketIOServer io)
+    {
+        cluster.Attach(io);
+        io.On("connection", socket => OnConnection(socket));
+    }
 
     private void OnConnection(SocketIOSocket socket)
     {
         var isRich = ClientProtocol.IsRich(socket);
         var name = isRich ? rules.NormalizeName(socket.Handshake.GetAuthString("name"), out _) ?? InputRules.DefaultName : InputRules.DefaultName;
-        var user = users.Add(new ChatUser(socket.Id, name, isRich));
+        var user = users.Add(new ChatUser(socket.Id, name, isRich, JoinedAt: time.GetUtcNow().ToUnixTimeMilliseconds()));
 
         // The newcomer gets the current list at once; everyone else hears of it with the next presence update.
         presence.Welcome(() =>
@@ -42,6 +49,7 @@ public sealed class ChatHandlers(
         });
 
         presence.Joined(user);
+        cluster.Joined(user);
         socket.On(ChatEvents.AddUsername, context => OnAddUsername(context));
         messages.Attach(socket, isRich);
         channels.Attach(socket, isRich);
@@ -51,6 +59,7 @@ public sealed class ChatHandlers(
             if (users.Remove(socket.Id, out var gone))
             {
                 presence.Left(gone);
+                cluster.Left(gone);
             }
         });
     }
@@ -74,6 +83,10 @@ public sealed class ChatHandlers(
         if (previous is not null && previous != name)
         {
             presence.Renamed(context.Socket.Id, previous, name);
+            if (users.TryGet(context.Socket.Id, out var renamed))
+            {
+                cluster.Renamed(renamed);
+            }
         }
 
         context.Ack(new ChatReply(true, Name: name));

@@ -9,7 +9,8 @@ namespace OpenChat.Chat;
 /// system lines are summarized when many people arrive at once. A change after a quiet spell goes out at
 /// once; changes during a window wait for its end. Each update is encoded once for all its recipients.
 /// With thousands of original clients the window stretches to keep list traffic under
-/// <see cref="ChatOptions.PresenceBytesPerSecond"/>.
+/// <see cref="ChatOptions.PresenceBytesPerSecond"/>. In a cluster every server tells its own clients only
+/// (local broadcasts), from its own list of everyone, so each client hears of each change once.
 /// </summary>
 public sealed class PresenceBroadcaster : IDisposable
 {
@@ -126,10 +127,10 @@ public sealed class PresenceBroadcaster : IDisposable
             var names = _users.Names(out var version);
             var current = _welcomedWithList.Where(w => w.Version == version).Select(w => w.SocketId).ToList();
             _welcomedWithList = new();
-            _io.To(ChatEvents.ClassicRoom).Except(current).Emit(ChatEvents.Usernames, (object)names);
+            _io.Local.To(ChatEvents.ClassicRoom).Except(current).Emit(ChatEvents.Usernames, (object)names);
             var renamed = batch.Renamed.Select(r => new PresenceEntry(r.Key, r.Value)).ToArray();
             var joined = batch.Joined.Select(j => batch.Renamed.TryGetValue(j.Id, out var latest) ? j with { Name = latest } : j).ToArray();
-            var rich = _io.To(ChatEvents.RichRoom);
+            var rich = _io.Local.To(ChatEvents.RichRoom);
             rich.Emit(ChatEvents.PresenceDelta, new PresenceDelta(joined, batch.Left, renamed));
 
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();

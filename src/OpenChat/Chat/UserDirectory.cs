@@ -2,14 +2,18 @@ namespace OpenChat.Chat;
 
 /// <summary>
 /// The <c>sid → user</c> map of the original server, kept in join order and safe for concurrent connects,
-/// renames and leaves. Lists are built in one pass, without sorting: every newcomer asks for one, so at
-/// thousands of users this runs thousands of times.
+/// renames and leaves. In a cluster it also holds the users of the other servers (see
+/// <see cref="Cluster.ClusterPresence"/>), so lists carry everyone. Lists are built in one pass, without
+/// sorting: every newcomer asks for one, so at thousands of users this runs thousands of times.
 /// </summary>
 public sealed class UserDirectory
 {
     private readonly Lock _sync = new();
     private readonly Dictionary<string, ChatUser> _byId = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<long, ChatUser> _byOrder = new();
+    private readonly SortedDictionary<(long JoinedAt, string Server, long Order), ChatUser> _byOrder = new(Comparer<(long JoinedAt, string Server, long Order)>.Create(static (a, b) =>
+        a.JoinedAt != b.JoinedAt ? a.JoinedAt.CompareTo(b.JoinedAt)
+        : string.CompareOrdinal(a.Server, b.Server) is var byServer and not 0 ? byServer
+        : a.Order.CompareTo(b.Order)));
     private long _joined;
     private int _classicCount;
     private long _namesLength;
@@ -26,7 +30,10 @@ public sealed class UserDirectory
         }
     }
 
-    /// <summary>Users on the original protocol (the audience of <c>usernames</c>).</summary>
+    /// <summary>This server's id in the cluster, where its users sort among the others' (empty alone).</summary>
+    public string LocalServer { get; set; } = string.Empty;
+
+    /// <summary>Users of this server on the original protocol (the audience of this server's <c>usernames</c>).</summary>
     public int ClassicCount
     {
         get
@@ -50,21 +57,21 @@ public sealed class UserDirectory
         }
     }
 
-    /// <summary>Adds a user; returns it with its place in the join order.</summary>
+    /// <summary>Adds a user; a user of this server gets its place in the join order, another server's keeps the one it came with.</summary>
     public ChatUser Add(ChatUser user)
     {
         lock (_sync)
         {
-            var placed = user with { Order = ++_joined };
+            var placed = user.IsLocal ? user with { Order = ++_joined } : user;
             if (_byId.Remove(user.Id, out var previous))
             {
                 Forget(previous);
             }
 
             _byId[placed.Id] = placed;
-            _byOrder[placed.Order] = placed;
+            _byOrder[KeyOf(placed)] = placed;
             _version++;
-            _classicCount += placed.IsRich ? 0 : 1;
+            _classicCount += placed.IsRich || !placed.IsLocal ? 0 : 1;
             _namesLength += placed.Name.Length;
             return placed;
         }
@@ -90,7 +97,7 @@ public sealed class UserDirectory
 
             var renamed = user with { Name = name };
             _byId[id] = renamed;
-            _byOrder[user.Order] = renamed;
+            _byOrder[KeyOf(user)] = renamed;
             _namesLength += name.Length - user.Name.Length;
             _version++;
             return user.Name;
@@ -147,11 +154,38 @@ public sealed class UserDirectory
         }
     }
 
+    /// <summary>The users another server holds (or, with null, this server's own).</summary>
+    public ChatUser[] UsersOf(string? server)
+    {
+        lock (_sync)
+        {
+            return [.. _byOrder.Values.Where(u => u.Server == server)];
+        }
+    }
+
+    /// <summary>Removes every user another server holds; returns them.</summary>
+    public ChatUser[] RemoveServer(string server)
+    {
+        lock (_sync)
+        {
+            var gone = _byOrder.Values.Where(u => u.Server == server).ToArray();
+            foreach (var user in gone)
+            {
+                _byId.Remove(user.Id);
+                Forget(user);
+            }
+
+            return gone;
+        }
+    }
+
+    private (long, string, long) KeyOf(ChatUser user) => (user.JoinedAt, user.Server ?? LocalServer, user.Order);
+
     private void Forget(ChatUser user)
     {
         _version++;
-        _byOrder.Remove(user.Order);
-        _classicCount -= user.IsRich ? 0 : 1;
+        _byOrder.Remove(KeyOf(user));
+        _classicCount -= user.IsRich || !user.IsLocal ? 0 : 1;
         _namesLength -= user.Name.Length;
     }
 }

@@ -11,14 +11,14 @@ public sealed class PresenceBroadcasterTests : IDisposable
     private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(150);
 
     private readonly FakeTimeProvider _time = new();
-    private readonly RecordingAdapter _adapter = new();
+    private RecordingAdapter _adapter = null!;
     private readonly UserDirectory _users = new();
     private readonly PresenceBroadcaster _presence;
     private int _next;
 
     public PresenceBroadcasterTests()
     {
-        var io = new SocketIOServer(Options.Create(new SocketIOOptions { AdapterFactory = _ => _adapter }), NullLoggerFactory.Instance, _time);
+        var io = new SocketIOServer(Options.Create(new SocketIOOptions { AdapterFactory = ns => _adapter = new RecordingAdapter(ns) }), NullLoggerFactory.Instance, _time);
         _presence = new PresenceBroadcaster(io, _users, Options.Create(new ChatOptions { PresenceWindow = Window, SystemLinesPerWindow = 3 }), _time);
     }
 

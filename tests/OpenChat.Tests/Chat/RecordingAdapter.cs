@@ -1,14 +1,13 @@
+using OpenChat.SocketIO;
 using OpenChat.SocketIO.Adapters;
 using OpenChat.SocketIO.Protocol;
 
 namespace OpenChat.Tests.Chat;
 
-/// <summary>An adapter with no sockets that records which rooms each broadcast was for, in order.</summary>
-internal sealed class RecordingAdapter : ISocketIOAdapter
+/// <summary>An in-memory adapter that also records which rooms each broadcast was for, in order, and whether it was local.</summary>
+internal sealed class RecordingAdapter(SocketIONamespace ns) : InMemoryAdapter(ns)
 {
-    private readonly List<string> _broadcasts = new();
-
-    public int RoomCount => 0;
+    private readonly List<(string Rooms, bool Local)> _broadcasts = new();
 
     /// <summary>The room of every broadcast so far (the empty string for "everyone").</summary>
     public IReadOnlyList<string> Broadcasts
@@ -17,7 +16,19 @@ internal sealed class RecordingAdapter : ISocketIOAdapter
         {
             lock (_broadcasts)
             {
-                return [.. _broadcasts];
+                return [.. _broadcasts.Select(b => b.Rooms)];
+            }
+        }
+    }
+
+    /// <summary>Whether every broadcast so far was for this server's clients only.</summary>
+    public bool AllLocal
+    {
+        get
+        {
+            lock (_broadcasts)
+            {
+                return _broadcasts.All(b => b.Local);
             }
         }
     }
@@ -32,27 +43,13 @@ internal sealed class RecordingAdapter : ISocketIOAdapter
         }
     }
 
-    public void AddAll(string socketId, IEnumerable<string> rooms)
-    {
-    }
-
-    public void Delete(string socketId, string room)
-    {
-    }
-
-    public void DeleteAll(string socketId)
-    {
-    }
-
-    public IReadOnlySet<string> SocketRooms(string socketId) => new HashSet<string>();
-
-    public IReadOnlyCollection<string> Sockets(BroadcastOptions options) => [];
-
-    public void Broadcast(EncodedPacket packet, BroadcastOptions options)
+    public override void Broadcast(EncodedPacket packet, BroadcastOptions options)
     {
         lock (_broadcasts)
         {
-            _broadcasts.Add(string.Join(",", options.Rooms.Order(StringComparer.Ordinal)));
+            _broadcasts.Add((string.Join(",", options.Rooms.Order(StringComparer.Ordinal)), options.Flags.Local));
         }
+
+        base.Broadcast(packet, options);
     }
 }

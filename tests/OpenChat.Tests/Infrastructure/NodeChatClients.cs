@@ -19,13 +19,14 @@ public sealed class NodeChatClients : IAsyncDisposable
 
     /// <summary>
     /// Connects a client as the seed page does (<c>io(url)</c>: polling, then upgrade), or with a CONNECT
-    /// auth payload and transports when given; returns its socket id. Version 2 makes it a
-    /// socket.io-client 2.5.0 (which has no auth; its id is the one that client computes).
+    /// auth payload and transports when given, to the script's server or to <paramref name="server"/>;
+    /// returns its socket id. Version 2 makes it a socket.io-client 2.5.0 (which has no auth; its id is
+    /// the one that client computes).
     /// </summary>
-    public async Task<string> ConnectAsync(string client, object? auth = null, string[]? transports = null, int version = 4)
+    public async Task<string> ConnectAsync(string client, object? auth = null, string[]? transports = null, Uri? server = null, int version = 4)
     {
         var from = _node.Lines.Count;
-        await _node.SendAsync(new { cmd = "connect", client, auth, transports, version });
+        await _node.SendAsync(new { cmd = "connect", client, auth, transports, url = server?.ToString(), version });
         var connect = await _node.WaitForAsync("connect", l => ClientOf(l) == client, from);
         return connect.GetProperty("id").GetString()!;
     }

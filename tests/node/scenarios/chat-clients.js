@@ -2,10 +2,11 @@
 // Interactive chat clients (the official socket.io-client), created and driven by JSON commands on stdin.
 // Options: {"url","timeoutMs"}.
 // Commands, one JSON object per line:
-//   {"cmd":"connect","client":"a","auth":{...},"transports":["websocket"],"version":2}
+//   {"cmd":"connect","client":"a","auth":{...},"transports":["websocket"],"url"?:"...","ackWith"?:value,"version"?:2}
 //        a client as the seed page makes one (io(url): polling, then upgrade) unless told otherwise;
-//        prints its lifecycle lines (see lib.connect) tagged with "client"; version 2 makes it a
-//        socket.io-client 2.5.0 (Engine.IO 3), which has no auth"
+//        prints its lifecycle lines (see lib.connect) tagged with "client"; "url" overrides the script's
+//        server; with "ackWith", every event the server sends with an ack callback is answered with it;
+//        version 2 makes it a socket.io-client 2.5.0 (Engine.IO 3), which has no auth
 //   {"cmd":"emit","client":"a","name":"my_mssg","args":[...],"ack":true}
 //        sends exactly args (an empty array sends the event without arguments);
 //        with ack, prints {"event":"ack","client","name","args"} when answered
@@ -27,9 +28,16 @@ function run(command) {
         clients[command.client] = connectV2(command);
         break;
       }
-      const settings = { ...opts, auth: command.auth, transports: command.transports ?? opts.transports };
+      const settings = { ...opts, url: command.url ?? opts.url, auth: command.auth, transports: command.transports ?? opts.transports };
       const socket = connect(settings, command.client);
-      socket.onAny((event, ...args) => out({ event: "received", client: command.client, name: event, args: encode(args) }));
+      socket.onAny((event, ...args) => {
+        // A server that asks for an acknowledgement gets command.ackWith, when the connect command gave one.
+        const ack = typeof args[args.length - 1] === "function" ? args.pop() : null;
+        out({ event: "received", client: command.client, name: event, args: encode(args) });
+        if (ack && command.ackWith != null) {
+          ack(decode(command.ackWith));
+        }
+      });
       clients[command.client] = socket;
       break;
     }
@@ -60,7 +68,7 @@ function run(command) {
 /** A socket.io-client 2.5.0 socket printing the same lines as lib.connect and every event it receives. */
 function connectV2(command) {
   const tag = { client: command.client };
-  const socket = sio2(opts.url.replace(/\/+$/, ""), {
+  const socket = sio2((command.url ?? opts.url).replace(/\/+$/, ""), {
     transports: command.transports ?? opts.transports ?? ["polling", "websocket"],
     forceNew: true,
     reconnectionDelay: 50,

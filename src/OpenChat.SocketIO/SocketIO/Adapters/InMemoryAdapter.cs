@@ -3,23 +3,38 @@ using OpenChat.SocketIO.Protocol;
 namespace OpenChat.SocketIO.Adapters;
 
 /// <summary>
-/// Rooms in two maps (room → sockets, socket → rooms) under one lock. A broadcast picks its recipients
-/// under the lock and hands them the same encoded packet outside it.
+/// One server's rooms in two maps (room → sockets, socket → rooms) under one lock, as the reference
+/// server's in-memory adapter keeps them. A broadcast picks its recipients under the lock and hands them
+/// the same encoded packet outside it. It is the default adapter and the local half of every cluster adapter.
 /// </summary>
-public sealed class InMemoryAdapter : ISocketIOAdapter
+public class InMemoryAdapter : SocketIOAdapter
 {
     private static readonly IReadOnlySet<string> NoRooms = new HashSet<string>();
 
-    private readonly SocketIONamespace _namespace;
     private readonly Lock _sync = new();
     private readonly Dictionary<string, HashSet<string>> _rooms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _socketRooms = new(StringComparer.Ordinal);
 
     /// <summary>Creates the adapter of a namespace.</summary>
-    public InMemoryAdapter(SocketIONamespace ns) => _namespace = ns;
+    public InMemoryAdapter(SocketIONamespace ns)
+        : base(ns)
+    {
+    }
 
     /// <inheritdoc />
-    public int RoomCount
+    public override IReadOnlyCollection<string> Rooms
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return [.. _rooms.Keys];
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override int RoomCount
     {
         get
         {
@@ -30,19 +45,30 @@ public sealed class InMemoryAdapter : ISocketIOAdapter
         }
     }
 
-    /// <inheritdoc />
-    public void AddAll(string socketId, IEnumerable<string> rooms)
+    /// <summary>Whether a room has members on this server.</summary>
+    public bool HasRoom(string room)
     {
         lock (_sync)
         {
-            if (!_socketRooms.TryGetValue(socketId, out var joined))
+            return _rooms.ContainsKey(room);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void AddAll(string socketId, IEnumerable<string> rooms)
+    {
+        List<string>? created = null;
+        List<string>? joined = null;
+        lock (_sync)
+        {
+            if (!_socketRooms.TryGetValue(socketId, out var memberOf))
             {
-                _socketRooms[socketId] = joined = new HashSet<string>(StringComparer.Ordinal);
+                _socketRooms[socketId] = memberOf = new HashSet<string>(StringComparer.Ordinal);
             }
 
             foreach (var room in rooms)
             {
-                if (!joined.Add(room))
+                if (!memberOf.Add(room))
                 {
                     continue;
                 }
@@ -50,55 +76,80 @@ public sealed class InMemoryAdapter : ISocketIOAdapter
                 if (!_rooms.TryGetValue(room, out var members))
                 {
                     _rooms[room] = members = new HashSet<string>(StringComparer.Ordinal);
+                    (created ??= new()).Add(room);
                 }
 
                 members.Add(socketId);
+                (joined ??= new()).Add(room);
             }
         }
-    }
 
-    /// <inheritdoc />
-    public void Delete(string socketId, string room)
-    {
-        lock (_sync)
+        foreach (var room in joined ?? [])
         {
-            if (_socketRooms.TryGetValue(socketId, out var joined))
+            if (created?.Contains(room) == true)
             {
-                joined.Remove(room);
+                OnRoomCreated(room);
             }
 
-            RemoveMember(room, socketId);
+            OnRoomJoined(room, socketId);
         }
     }
 
     /// <inheritdoc />
-    public void DeleteAll(string socketId)
+    public override void Delete(string socketId, string room)
     {
+        bool left, deleted;
         lock (_sync)
         {
-            if (!_socketRooms.Remove(socketId, out var joined))
+            if (_socketRooms.TryGetValue(socketId, out var memberOf))
+            {
+                memberOf.Remove(room);
+            }
+
+            (left, deleted) = RemoveMemberLocked(room, socketId);
+        }
+
+        RaiseLeft(room, socketId, left, deleted);
+    }
+
+    /// <inheritdoc />
+    public override void DeleteAll(string socketId)
+    {
+        List<(string Room, bool Deleted)> changes = new();
+        lock (_sync)
+        {
+            if (!_socketRooms.Remove(socketId, out var memberOf))
             {
                 return;
             }
 
-            foreach (var room in joined)
+            foreach (var room in memberOf)
             {
-                RemoveMember(room, socketId);
+                var (left, deleted) = RemoveMemberLocked(room, socketId);
+                if (left)
+                {
+                    changes.Add((room, deleted));
+                }
             }
+        }
+
+        foreach (var (room, deleted) in changes)
+        {
+            RaiseLeft(room, socketId, left: true, deleted);
         }
     }
 
     /// <inheritdoc />
-    public IReadOnlySet<string> SocketRooms(string socketId)
+    public override IReadOnlySet<string> SocketRooms(string socketId)
     {
         lock (_sync)
         {
-            return _socketRooms.TryGetValue(socketId, out var joined) ? new HashSet<string>(joined, StringComparer.Ordinal) : NoRooms;
+            return _socketRooms.TryGetValue(socketId, out var memberOf) ? new HashSet<string>(memberOf, StringComparer.Ordinal) : NoRooms;
         }
     }
 
     /// <inheritdoc />
-    public IReadOnlyCollection<string> Sockets(BroadcastOptions options)
+    public override IReadOnlyCollection<string> Sockets(BroadcastOptions options)
     {
         lock (_sync)
         {
@@ -107,31 +158,99 @@ public sealed class InMemoryAdapter : ISocketIOAdapter
     }
 
     /// <inheritdoc />
-    public void Broadcast(EncodedPacket packet, BroadcastOptions options)
+    public override void Broadcast(EncodedPacket packet, BroadcastOptions options)
     {
-        List<string> targets;
-        lock (_sync)
+        foreach (var socket in SelectSockets(options))
         {
-            targets = SelectLocked(options);
+            socket.Send(packet);
         }
+    }
 
-        foreach (var id in targets)
+    /// <inheritdoc />
+    public override void BroadcastWithAck(EncodedPacket packet, BroadcastOptions options, Action<int> onClientCount, Action<EventArguments> onAck)
+    {
+        ArgumentNullException.ThrowIfNull(onClientCount);
+        ArgumentNullException.ThrowIfNull(onAck);
+
+        // One id for every recipient, from the namespace's counter, so it collides with none of theirs.
+        var withId = packet.WithAckId(Namespace.NextAckId());
+        var timeout = options.Flags.Timeout ?? Namespace.Server.Options.AckTimeout;
+        var count = 0;
+        foreach (var socket in SelectSockets(options))
         {
-            if (_namespace.TryGetSocket(id, out var socket))
+            if (socket.SendWithAck(withId, timeout, onAck))
             {
-                socket.Send(packet);
+                count++;
             }
         }
+
+        onClientCount(count);
+    }
+
+    /// <inheritdoc />
+    public override Task<IReadOnlyList<RemoteSocketData>> FetchSocketsAsync(BroadcastOptions options, CancellationToken cancellationToken = default) =>
+        Task.FromResult(FetchLocalSockets(options));
+
+    /// <inheritdoc />
+    public override void AddSockets(BroadcastOptions options, IReadOnlyCollection<string> rooms)
+    {
+        foreach (var socket in SelectSockets(options))
+        {
+            socket.Join(rooms);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void DelSockets(BroadcastOptions options, IReadOnlyCollection<string> rooms)
+    {
+        foreach (var socket in SelectSockets(options))
+        {
+            socket.Leave(rooms);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void DisconnectSockets(BroadcastOptions options, bool close)
+    {
+        foreach (var socket in SelectSockets(options))
+        {
+            socket.Disconnect(close);
+        }
+    }
+
+    /// <summary>Describes this server's selected sockets.</summary>
+    protected IReadOnlyList<RemoteSocketData> FetchLocalSockets(BroadcastOptions options) =>
+        SelectSockets(options).Select(RemoteSocketData.FromSocket).ToList();
+
+    /// <summary>This server's connected sockets that the options select, each once.</summary>
+    protected List<SocketIOSocket> SelectSockets(BroadcastOptions options)
+    {
+        List<string> ids;
+        lock (_sync)
+        {
+            ids = SelectLocked(options);
+        }
+
+        var sockets = new List<SocketIOSocket>(ids.Count);
+        foreach (var id in ids)
+        {
+            if (Namespace.TryGetSocket(id, out var socket))
+            {
+                sockets.Add(socket);
+            }
+        }
+
+        return sockets;
     }
 
     private List<string> SelectLocked(BroadcastOptions options)
     {
-        var excluded = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? excluded = null;
         foreach (var room in options.Except)
         {
             if (_rooms.TryGetValue(room, out var members))
             {
-                excluded.UnionWith(members);
+                (excluded ??= new HashSet<string>(StringComparer.Ordinal)).UnionWith(members);
             }
         }
 
@@ -140,7 +259,7 @@ public sealed class InMemoryAdapter : ISocketIOAdapter
         {
             foreach (var id in _socketRooms.Keys)
             {
-                if (!excluded.Contains(id))
+                if (excluded?.Contains(id) != true)
                 {
                     targets.Add(id);
                 }
@@ -149,7 +268,7 @@ public sealed class InMemoryAdapter : ISocketIOAdapter
             return targets;
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? seen = options.Rooms.Count > 1 ? new(StringComparer.Ordinal) : null;
         foreach (var room in options.Rooms)
         {
             if (!_rooms.TryGetValue(room, out var members))
@@ -159,7 +278,7 @@ public sealed class InMemoryAdapter : ISocketIOAdapter
 
             foreach (var id in members)
             {
-                if (!excluded.Contains(id) && seen.Add(id))
+                if (excluded?.Contains(id) != true && (seen is null || seen.Add(id)))
                 {
                     targets.Add(id);
                 }
@@ -169,11 +288,32 @@ public sealed class InMemoryAdapter : ISocketIOAdapter
         return targets;
     }
 
-    private void RemoveMember(string room, string socketId)
+    private (bool Left, bool Deleted) RemoveMemberLocked(string room, string socketId)
     {
-        if (_rooms.TryGetValue(room, out var members) && members.Remove(socketId) && members.Count == 0)
+        if (!_rooms.TryGetValue(room, out var members) || !members.Remove(socketId))
+        {
+            return (false, false);
+        }
+
+        if (members.Count == 0)
         {
             _rooms.Remove(room);
+            return (true, true);
+        }
+
+        return (true, false);
+    }
+
+    private void RaiseLeft(string room, string socketId, bool left, bool deleted)
+    {
+        if (left)
+        {
+            OnRoomLeft(room, socketId);
+        }
+
+        if (deleted)
+        {
+            OnRoomDeleted(room);
         }
     }
 }

@@ -1,16 +1,46 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using OpenChat.SocketIO.EngineIO;
 
 namespace OpenChat.SocketIO.Protocol;
 
 /// <summary>
-/// A Socket.IO packet encoded once, ready for any number of recipients: the text frame followed by its
-/// binary attachments. Adapters pass it around; only the library reads it.
+/// A Socket.IO packet ready for any number of recipients, held two ways at once: as its parts (type,
+/// namespace, ack id, JSON data with <c>{"_placeholder":true,"num":n}</c> markers, binary attachments),
+/// which a cluster adapter forwards to other servers, and encoded once as Engine.IO frames, whose bytes
+/// every local recipient shares. The data is a slice of the encoded text frame, so holding both costs
+/// nothing extra.
 /// </summary>
 public sealed class EncodedPacket
 {
-    internal EncodedPacket(EngineFrame[] frames) => Frames = frames;
+    private readonly int _dataOffset;
+    private ReadOnlyMemory<byte>[]? _attachments;
 
-    internal EngineFrame[] Frames { get; }
+    private EncodedPacket(EngineFrame[] frames, SocketPacketType type, string nsp, long? ackId, int dataOffset)
+    {
+        Frames = frames;
+        Type = type;
+        Namespace = nsp;
+        AckId = ackId;
+        _dataOffset = dataOffset;
+    }
+
+    /// <summary>The packet type: <see cref="SocketPacketType.Event"/> or <see cref="SocketPacketType.Ack"/> whether or not it carries attachments (the binary variants are a matter of encoding), or a control type.</summary>
+    public SocketPacketType Type { get; }
+
+    /// <summary>The namespace, starting with <c>/</c>.</summary>
+    public string Namespace { get; }
+
+    /// <summary>The acknowledgement id, when the sender waits for one.</summary>
+    public long? AckId { get; }
+
+    /// <summary>The JSON data as UTF-8 (an array for events and acks); empty when the packet has none.</summary>
+    public ReadOnlyMemory<byte> Data => Frames[0].Bytes[_dataOffset..];
+
+    /// <summary>The binary attachments the placeholders in <see cref="Data"/> point at, in order.</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> Attachments =>
+        _attachments ??= Frames.Length == 1 ? [] : Frames.Skip(1).Select(f => f.Bytes).ToArray();
 
     /// <summary>Asks the transport to let the client read this packet before anything sent after it.</summary>
     internal EncodedPacket ReadBeforeNext()
@@ -21,4 +51,104 @@ public sealed class EncodedPacket
 
     /// <summary>Total bytes on the wire, attachments included.</summary>
     public int Length => Frames.Sum(f => f.Bytes.Length);
+
+    internal EngineFrame[] Frames { get; }
+
+    /// <summary>
+    /// Builds a packet from its parts, as an adapter does with one received from another server. The data
+    /// must be valid JSON (an array whose first item is the event name, for an event); placeholders must
+    /// point at attachments given. The frames are encoded here, once.
+    /// </summary>
+    /// <exception cref="ArgumentException">The data is not valid for the packet type.</exception>
+    public static EncodedPacket Create(SocketPacketType type, string nsp, long? ackId, ReadOnlySpan<byte> data, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
+        ArgumentNullException.ThrowIfNull(nsp);
+        ArgumentNullException.ThrowIfNull(attachments);
+        if (type is SocketPacketType.BinaryEvent or SocketPacketType.BinaryAck)
+        {
+            type = type == SocketPacketType.BinaryEvent ? SocketPacketType.Event : SocketPacketType.Ack;
+        }
+
+        if (type is SocketPacketType.Event or SocketPacketType.Ack && !IsValidData(type, data, attachments.Count))
+        {
+            throw new ArgumentException($"The data of a {type} packet must be a JSON array{(type == SocketPacketType.Event ? " starting with the event name" : string.Empty)} whose placeholders point at the attachments given.", nameof(data));
+        }
+
+        return Build(type, nsp.StartsWith('/') ? nsp : "/" + nsp, ackId, data, attachments);
+    }
+
+    /// <summary>The same packet with another acknowledgement id (or none); data and attachments are shared, only the text frame is rebuilt.</summary>
+    public EncodedPacket WithAckId(long? ackId) => ackId == AckId ? this : Build(Type, Namespace, ackId, Data.Span, Attachments);
+
+    internal static EncodedPacket Build(SocketPacketType type, string nsp, long? ackId, ReadOnlySpan<byte> data, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
+        var wireType = attachments.Count == 0 ? type : type switch
+        {
+            SocketPacketType.Event => SocketPacketType.BinaryEvent,
+            SocketPacketType.Ack => SocketPacketType.BinaryAck,
+            _ => type,
+        };
+
+        var header = new StringBuilder(16);
+        header.Append('4').Append((char)('0' + (int)wireType));
+        if (wireType is SocketPacketType.BinaryEvent or SocketPacketType.BinaryAck)
+        {
+            header.Append(attachments.Count.ToString(CultureInfo.InvariantCulture)).Append('-');
+        }
+
+        if (nsp != "/")
+        {
+            header.Append(nsp).Append(',');
+        }
+
+        if (ackId is { } id)
+        {
+            header.Append(id.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var headerText = header.ToString();
+        var headerBytes = Encoding.UTF8.GetByteCount(headerText);
+        var text = new byte[headerBytes + data.Length];
+        Encoding.UTF8.GetBytes(headerText, text);
+        data.CopyTo(text.AsSpan(headerBytes));
+
+        var frames = new EngineFrame[1 + attachments.Count];
+        frames[0] = new EngineFrame(text, isBinary: false);
+        for (var i = 0; i < attachments.Count; i++)
+        {
+            frames[i + 1] = EngineFrame.Binary(attachments[i]);
+        }
+
+        return new EncodedPacket(frames, type, nsp, ackId, headerBytes);
+    }
+
+    private static bool IsValidData(SocketPacketType type, ReadOnlySpan<byte> data, int attachmentCount)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(data);
+            using var document = JsonDocument.ParseValue(ref reader);
+            if (reader.BytesConsumed != data.Length && data[(int)reader.BytesConsumed..].IndexOfAnyExcept(" \t\r\n"u8) >= 0)
+            {
+                return false;
+            }
+
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Array)
+            {
+                return false;
+            }
+
+            if (type == SocketPacketType.Event && (root.GetArrayLength() == 0 || root[0].ValueKind is not (JsonValueKind.String or JsonValueKind.Number)))
+            {
+                return false;
+            }
+
+            return SocketPacketDecoder.HasValidPlaceholders(root, attachmentCount);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
 }

@@ -106,6 +106,9 @@ internal static class SocketPacketDecoder
     public static bool HasValidPlaceholders(SocketPacket packet) =>
         packet.Data is not { } data || PlaceholdersAreValid(data, packet.Attachments.Count);
 
+    /// <summary>Every placeholder in <paramref name="data"/> must point at one of <paramref name="count"/> attachments.</summary>
+    public static bool HasValidPlaceholders(JsonElement data, int count) => PlaceholdersAreValid(data, count);
+
     private static bool IsPayloadValid(SocketPacketType type, JsonElement? data, long? id) => type switch
     {
         SocketPacketType.Connect => data is null || data.Value.ValueKind == JsonValueKind.Object,

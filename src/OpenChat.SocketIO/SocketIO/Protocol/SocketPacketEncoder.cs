@@ -1,8 +1,5 @@
 using System.Buffers;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using OpenChat.SocketIO.EngineIO;
 
 namespace OpenChat.SocketIO.Protocol;
 
@@ -24,48 +21,7 @@ internal static class SocketPacketEncoder
             packet.Json.Flush();
         }
 
-        var json = packet.Buffer;
-        var attachments = packet.Attachments;
-        if (attachments.Count > 0)
-        {
-            type = type switch
-            {
-                SocketPacketType.Event => SocketPacketType.BinaryEvent,
-                SocketPacketType.Ack => SocketPacketType.BinaryAck,
-                _ => type,
-            };
-        }
-
-        var header = new StringBuilder(16);
-        header.Append('4').Append((char)('0' + (int)type));
-        if (type is SocketPacketType.BinaryEvent or SocketPacketType.BinaryAck)
-        {
-            header.Append(attachments.Count.ToString(CultureInfo.InvariantCulture)).Append('-');
-        }
-
-        if (nsp != "/")
-        {
-            header.Append(nsp).Append(',');
-        }
-
-        if (id is { } ackId)
-        {
-            header.Append(ackId.ToString(CultureInfo.InvariantCulture));
-        }
-
-        var headerBytes = Encoding.UTF8.GetByteCount(header.ToString());
-        var text = new byte[headerBytes + json.WrittenCount];
-        Encoding.UTF8.GetBytes(header.ToString(), text);
-        json.WrittenSpan.CopyTo(text.AsSpan(headerBytes));
-
-        var frames = new EngineFrame[1 + attachments.Count];
-        frames[0] = new EngineFrame(text, isBinary: false);
-        for (var i = 0; i < attachments.Count; i++)
-        {
-            frames[i + 1] = EngineFrame.Binary(attachments[i]);
-        }
-
-        return new EncodedPacket(frames);
+        return EncodedPacket.Build(type, nsp, id, packet.Buffer.WrittenSpan, packet.Attachments);
     }
 
     public static EncodedPacket Encode(SocketPacketType type, string nsp, long? id = null) =>

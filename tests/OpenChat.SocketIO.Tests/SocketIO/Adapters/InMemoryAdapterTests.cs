@@ -210,4 +210,29 @@ public sealed class InMemoryAdapterTests
         // Own rooms of the 2000 remaining sockets, "shared", and r0..r4 (odd i cover every remainder of 5).
         Assert.Equal((8 * 250) + 1 + 5, _adapter.RoomCount);
     }
+
+    [Fact]
+    public void Room_events_follow_node_create_join_leave_delete_in_order()
+    {
+        var events = new List<string>();
+        _adapter.RoomCreated += room => events.Add($"create-room {room}");
+        _adapter.RoomJoined += (room, id) => events.Add($"join-room {room} {id}");
+        _adapter.RoomLeft += (room, id) => events.Add($"leave-room {room} {id}");
+        _adapter.RoomDeleted += room => events.Add($"delete-room {room}");
+
+        _adapter.AddAll("s1", ["s1", "a"]);
+        _adapter.AddAll("s2", ["a"]);
+        _adapter.AddAll("s2", ["a"]);
+        _adapter.Delete("s1", "a");
+        _adapter.DeleteAll("s2");
+
+        Assert.Equal(
+            [
+                "create-room s1", "join-room s1 s1", "create-room a", "join-room a s1",
+                "join-room a s2",
+                "leave-room a s1",
+                "leave-room a s2", "delete-room a",
+            ],
+            events);
+    }
 }
