@@ -6,8 +6,8 @@ using OpenChat.SocketIO.Protocol;
 namespace OpenChat.SocketIO;
 
 /// <summary>
-/// The Socket.IO side of one Engine.IO session (the reference server's "Client"): decodes packets,
-/// reassembles binary ones, routes them to the socket of each namespace, and enforces the connect timeout.
+/// The Socket.IO side of one Engine.IO session (the reference server's "Client"): decodes packets with the
+/// server's parser, routes them to the socket of each namespace, and enforces the connect timeout.
 /// </summary>
 internal sealed partial class SocketIOConnection
 {
@@ -15,7 +15,7 @@ internal sealed partial class SocketIOConnection
     private readonly SerialWorkQueue _work;
     private readonly Dictionary<string, SocketIOSocket> _sockets = new(StringComparer.Ordinal);
     private readonly ITimer _connectTimer;
-    private SocketPacket? _reassembling;
+    private readonly SocketIOPacketDecoder _decoder;
     private bool _closed;
 
     public SocketIOConnection(SocketIOServer server, EngineSession engine)
@@ -25,6 +25,7 @@ internal sealed partial class SocketIOConnection
         _work = new SerialWorkQueue(server.Options.MaxBufferedIncomingPackets, server.Logger);
         _connectTimer = server.Time.CreateTimer(static s => ((SocketIOConnection)s!).OnConnectTimeout(), this, server.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
         Protocol = engine.Protocol == 3 ? 4 : 5;
+        _decoder = server.Parser.CreateDecoder(new SocketIODecoderLimits(server.Options.MaxAttachments));
     }
 
     public EngineSession Engine { get; }
@@ -46,41 +47,15 @@ internal sealed partial class SocketIOConnection
 
     public ValueTask OnMessageAsync(EnginePacket message)
     {
-        if (message.IsBinary)
+        switch (_decoder.Add(new EngineMessage(message.Data, message.IsBinary), out var packet, out var error))
         {
-            var packet = _reassembling;
-            if (packet is null)
-            {
-                return ParseError("binary data outside a binary packet");
-            }
-
-            packet.Attachments.Add(message.Data);
-            if (!packet.IsComplete)
-            {
+            case SocketIODecodeResult.Incomplete:
                 return ValueTask.CompletedTask;
-            }
-
-            _reassembling = null;
-            return SocketPacketDecoder.HasValidPlaceholders(packet) ? Dispatch(packet) : ParseError("placeholder without attachment");
+            case SocketIODecodeResult.Invalid:
+                return ParseError(error ?? "invalid packet");
         }
 
-        if (_reassembling is not null)
-        {
-            return ParseError("text packet while binary attachments were expected");
-        }
-
-        if (!SocketPacketDecoder.TryDecode(message.Data, _server.Options.MaxAttachments, out var decoded, out var error))
-        {
-            return ParseError(error);
-        }
-
-        if (decoded.AttachmentCount > 0)
-        {
-            _reassembling = decoded;
-            return ValueTask.CompletedTask;
-        }
-
-        return SocketPacketDecoder.HasValidPlaceholders(decoded) ? Dispatch(decoded) : ParseError("placeholder without attachment");
+        return SocketPacketDecoder.TryRead(packet!, out var decoded, out var invalid) ? Dispatch(decoded) : ParseError(invalid);
     }
 
     public void OnClose(string reason)
@@ -94,7 +69,6 @@ internal sealed partial class SocketIOConnection
         }
 
         _connectTimer.Dispose();
-        _reassembling = null;
         foreach (var socket in sockets)
         {
             BeginDisconnect(socket, reason);
@@ -169,7 +143,7 @@ internal sealed partial class SocketIOConnection
         var (name, auth) = Protocol == 4 ? LegacyConnect.Read(packet.Namespace) : (packet.Namespace, packet.Data);
         if (!_server.TryGetNamespace(name, out var ns))
         {
-            Engine.Send(PacketFactory.ConnectError(name, "Invalid namespace", null, _server.JsonOptions).Frames);
+            Engine.Send(PacketFactory.ConnectError(name, "Invalid namespace", null, _server.JsonOptions).FramesFor(_server.Parser));
             return;
         }
 
@@ -189,7 +163,7 @@ internal sealed partial class SocketIOConnection
         catch (ConnectionRefusedException refused)
         {
             Log.ConnectionRefused(_server.Logger, Engine.Id, ns.Name, refused.Message);
-            Engine.Send(PacketFactory.ConnectError(ns.Name, refused.Message, refused.Details, _server.JsonOptions, Protocol).Frames);
+            Engine.Send(PacketFactory.ConnectError(ns.Name, refused.Message, refused.Details, _server.JsonOptions, Protocol).FramesFor(_server.Parser));
             return;
         }
 
@@ -240,7 +214,6 @@ internal sealed partial class SocketIOConnection
     private ValueTask ParseError(string reason)
     {
         Log.MalformedPacket(_server.Logger, Engine.Id, reason);
-        _reassembling = null;
         Engine.Close(DisconnectReasons.ParseError, graceful: false);
         return ValueTask.CompletedTask;
     }

@@ -222,7 +222,7 @@ public sealed partial class SocketIOSocket
     public bool Send(EncodedPacket packet)
     {
         ArgumentNullException.ThrowIfNull(packet);
-        return Connected && _connection.Engine.Send(packet.Frames);
+        return Connected && _connection.Engine.Send(packet.FramesFor(Namespace.Server.Parser));
     }
 
     /// <summary>

@@ -65,7 +65,7 @@ function decode(value) {
 }
 
 /**
- * Creates a client for opts.url (+ opts.namespace) with opts.transports and opts.auth, fast reconnection,
+ * Creates a client for opts.url (+ opts.namespace) with opts.transports, opts.auth and opts.parser, fast reconnection,
  * its own connection unless opts.forceNew is false (then clients of the same URL share one),
  * and prints its lifecycle: connect, connect_error, disconnect, upgrade, reconnect_attempt, reconnect.
  * Every observation carries the client name when one is given.
@@ -74,6 +74,8 @@ function connect(opts, name, overrides) {
   const url = opts.url.replace(/\/+$/, "") + (opts.namespace ?? "");
   const tag = name === undefined ? {} : { client: name };
   const socket = io(url, {
+    // "msgpack" selects socket.io-msgpack-parser, for servers on the MessagePack parser.
+    ...(opts.parser === "msgpack" ? { parser: require("socket.io-msgpack-parser") } : {}),
     transports: opts.transports ?? ["polling", "websocket"],
     auth: opts.auth,
     forceNew: opts.forceNew ?? true,

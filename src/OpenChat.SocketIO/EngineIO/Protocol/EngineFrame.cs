@@ -45,6 +45,15 @@ internal readonly struct EngineFrame
 
     public static EngineFrame Binary(ReadOnlyMemory<byte> data) => new(data, isBinary: true);
 
+    /// <summary>A text message: the <c>4</c> type character, then <paramref name="utf8"/>.</summary>
+    public static EngineFrame Message(ReadOnlySpan<byte> utf8)
+    {
+        var bytes = new byte[1 + utf8.Length];
+        bytes[0] = TypeChar(EnginePacketType.Message);
+        utf8.CopyTo(bytes.AsSpan(1));
+        return new EngineFrame(bytes, isBinary: false);
+    }
+
     public static byte TypeChar(EnginePacketType type) => (byte)('0' + (byte)type);
 
     private static EngineFrame Control(EnginePacketType type) => new(new[] { TypeChar(type) }, isBinary: false);
