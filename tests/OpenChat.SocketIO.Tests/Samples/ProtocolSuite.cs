@@ -131,12 +131,3 @@ internal sealed class ProtocolSuite : IDisposable
         return (process.ExitCode, output.ToString());
     }
 }
-
-/// <summary>What one run of a suite gave.</summary>
-internal sealed record SuiteResult(int Passes, int Tests, IReadOnlyList<SuiteFailure> Failures);
-
-/// <summary>A failed test of a suite: its full title and the assertion message.</summary>
-internal sealed record SuiteFailure(string FullTitle, string Message)
-{
-    public override string ToString() => $"{FullTitle}: {Message}";
-}

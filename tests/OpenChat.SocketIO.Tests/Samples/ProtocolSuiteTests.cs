@@ -2,13 +2,6 @@ using Xunit.Abstractions;
 
 namespace OpenChat.SocketIO.Tests.Samples;
 
-/// <summary>Runs alone, after the other tests of this assembly: the suites measure timing.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ProtocolSuiteCollection
-{
-    public const string Name = "Official protocol suites";
-}
-
 /// <summary>
 /// The official Engine.IO and Socket.IO protocol test suites, unmodified, against samples/ConformanceHost.
 /// They are skipped, saying so, on a machine without <c>../shared/conformance</c>. The suites handle one

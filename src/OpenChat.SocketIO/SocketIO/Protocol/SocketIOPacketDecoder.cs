@@ -16,20 +16,3 @@ public abstract class SocketIOPacketDecoder
     /// <param name="error">Why the message was refused, when the result is <see cref="SocketIODecodeResult.Invalid"/>.</param>
     public abstract SocketIODecodeResult Add(EngineMessage message, out SocketIOPacket? packet, out string? error);
 }
-
-/// <summary>What one message did to a <see cref="SocketIOPacketDecoder"/>.</summary>
-public enum SocketIODecodeResult
-{
-    /// <summary>It completed a packet.</summary>
-    Complete,
-
-    /// <summary>It belongs to a packet that needs more messages.</summary>
-    Incomplete,
-
-    /// <summary>It breaks the format; the connection is closed.</summary>
-    Invalid,
-}
-
-/// <summary>The limits a decoder enforces, from the server's options.</summary>
-/// <param name="MaxAttachments">Most binary attachments one packet may have (<see cref="SocketIOOptions.MaxAttachments"/>).</param>
-public sealed record SocketIODecoderLimits(int MaxAttachments);
