@@ -28,6 +28,6 @@ for suite in engine.io-protocol socket.io-protocol; do
     passing=$(grep -oE '[0-9]+ passing' <<<"$result" | head -1 || true)
     failing=$(grep -oE '[0-9]+ failing' <<<"$result" | head -1 || true)
     echo "$suite run $run: ${passing:-no result}, ${failing:-0 failing}"
-    grep -E '^\s+[0-9]+\) ' -A2 <<<"$result" | grep -vE '^\s*$|^--' | sed 's/^/    /' || true
+    grep -E '^\s+[0-9]+\) ' -A6 <<<"$result" | grep -vE '^\s*$|^--|^\s+at ' | sed 's/^/    /' || true
   done
 done

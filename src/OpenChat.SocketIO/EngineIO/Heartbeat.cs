@@ -10,7 +10,9 @@ namespace OpenChat.SocketIO.EngineIO;
 /// come within <c>interval + timeout</c> has timed out.</item>
 /// </list>
 /// A request that arrives after a deadline can learn it (<see cref="IsOverdue"/>) before a timer that a
-/// busy machine runs late does.
+/// busy machine runs late does; in v4 that includes a client silent for more than <c>interval + timeout</c>
+/// since its last pong, which is the client's own rule (it gives up when no ping came for that long), so a
+/// ping the server sent late cannot keep a session the client has given up on.
 /// </summary>
 internal sealed class Heartbeat : IDisposable
 {
@@ -23,6 +25,7 @@ internal sealed class Heartbeat : IDisposable
     private readonly ITimer _timer;
     private readonly TimeProvider _time;
     private long _deadlineFrom;
+    private long _lastHeard;
     private bool _awaitingPong;
     private bool _started;
     private bool _stopped;
@@ -58,7 +61,14 @@ internal sealed class Heartbeat : IDisposable
         {
             lock (_sync)
             {
-                return !_stopped && _started && (_clientPings || _awaitingPong) && _time.GetElapsedTime(_deadlineFrom) >= Patience;
+                if (_stopped || !_started)
+                {
+                    return false;
+                }
+
+                return _clientPings
+                    ? _time.GetElapsedTime(_deadlineFrom) >= Patience
+                    : (_awaitingPong && _time.GetElapsedTime(_deadlineFrom) >= _timeout) || _time.GetElapsedTime(_lastHeard) > _interval + _timeout;
             }
         }
     }
@@ -77,6 +87,7 @@ internal sealed class Heartbeat : IDisposable
             }
 
             _started = true;
+            _lastHeard = _time.GetTimestamp();
             if (_clientPings)
             {
                 WaitForClientPing();
@@ -99,6 +110,7 @@ internal sealed class Heartbeat : IDisposable
             }
 
             _awaitingPong = false;
+            _lastHeard = _time.GetTimestamp();
             _timer.Change(_interval, Timeout.InfiniteTimeSpan);
         }
     }

@@ -4,7 +4,8 @@ namespace OpenChat.SocketIO.Tests.EngineIO;
 
 /// <summary>
 /// On a machine too busy to run timers on time: the pong is due one ping timeout after the ping went out,
-/// and a request after that deadline finds the session closed even before the late timer fires.
+/// and a request after that deadline finds the session closed even before the late timer fires; so does one
+/// from a client silent for more than a ping interval and a ping timeout, however late the ping went out.
 /// </summary>
 public sealed class HeartbeatDeadlineTests
 {
@@ -42,5 +43,20 @@ public sealed class HeartbeatDeadlineTests
         clock.Advance(h.Options.PingTimeout);
         Assert.False(h.Session.CloseIfHeartbeatOverdue());
         Assert.Equal(EngineSessionState.Open, h.Session.Status);
+    }
+
+    [Fact]
+    public void A_client_silent_for_more_than_interval_and_timeout_is_closed_when_asked_even_if_its_ping_never_went_out()
+    {
+        var clock = new ManualTimeProvider();
+        var h = new SessionHarness(clock: clock);
+        h.OpenOnPolling();
+
+        clock.Advance(h.Options.PingInterval + h.Options.PingTimeout);
+        Assert.False(h.Session.CloseIfHeartbeatOverdue());
+        clock.Advance(Tick);
+
+        Assert.True(h.Session.CloseIfHeartbeatOverdue());
+        Assert.Equal(["ping timeout"], h.Handler.Closes);
     }
 }
