@@ -73,7 +73,11 @@ public sealed class WireWebSocket : IDisposable
     public Task SendTextAsync(string text) => SendFrameAsync(WireFrame.Text, Encoding.UTF8.GetBytes(text));
 
     /// <summary>Sends one masked frame with FIN set (a PONG answering a server's PING, say).</summary>
-    public async Task SendFrameAsync(int opcode, byte[] payload)
+    public Task SendFrameAsync(int opcode, byte[] payload) =>
+        _socket.SendAsync(ClientFrame(opcode, payload, RandomNumberGenerator.GetBytes(4))).WithTimeout();
+
+    /// <summary>A final client frame as RFC 6455 §5.2 lays it out: the shortest length form, the payload masked with <paramref name="mask"/>.</summary>
+    public static byte[] ClientFrame(int opcode, byte[] payload, byte[] mask)
     {
         var header = new List<byte> { (byte)(0x80 | opcode) };
         if (payload.Length < 126)
@@ -94,7 +98,6 @@ public sealed class WireWebSocket : IDisposable
             header.AddRange(length);
         }
 
-        var mask = RandomNumberGenerator.GetBytes(4);
         header.AddRange(mask);
         var frame = new byte[header.Count + payload.Length];
         header.CopyTo(frame);
@@ -103,7 +106,7 @@ public sealed class WireWebSocket : IDisposable
             frame[header.Count + i] = (byte)(payload[i] ^ mask[i % 4]);
         }
 
-        await _socket.SendAsync(frame).WithTimeout();
+        return frame;
     }
 
     /// <summary>The next frame from the server, which must not be masked.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using OpenChat.SocketIO.EngineIO;
+using OpenChat.SocketIO.Tests.Infrastructure;
 
 namespace OpenChat.SocketIO.Tests.EngineIO.Transports;
 
@@ -71,31 +72,7 @@ public sealed class PongScannerTests
         return token;
     }
 
-    /// <summary>A final client frame, masked as RFC 6455 requires, with the shortest length encoding.</summary>
-    private static byte[] ClientFrame(byte opcode, byte[] payload)
-    {
-        var header = new List<byte> { (byte)(0x80 | opcode) };
-        if (payload.Length < 126)
-        {
-            header.Add((byte)(0x80 | payload.Length));
-        }
-        else if (payload.Length <= ushort.MaxValue)
-        {
-            header.Add(0x80 | 126);
-            header.Add((byte)(payload.Length >> 8));
-            header.Add((byte)payload.Length);
-        }
-        else
-        {
-            header.Add(0x80 | 127);
-            var length = new byte[8];
-            BinaryPrimitives.WriteUInt64BigEndian(length, (ulong)payload.Length);
-            header.AddRange(length);
-        }
-
-        header.AddRange(Mask);
-        return [.. header, .. payload.Select((b, i) => (byte)(b ^ Mask[i % 4]))];
-    }
+    private static byte[] ClientFrame(byte opcode, byte[] payload) => WireWebSocket.ClientFrame(opcode, payload, Mask);
 
     private static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
 }
