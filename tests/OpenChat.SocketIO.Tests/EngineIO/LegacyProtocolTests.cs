@@ -66,7 +66,7 @@ public sealed class LegacyProtocolTests
         var session = host.Url($"EIO=3&transport=polling&sid={sid}", EchoPath);
 
         using var posted = await http.PostAsync(session, new StringContent("3:4é€3:4😀", Encoding.UTF8, "text/plain")).WithTimeout();
-        Assert.Equal("ok", await posted.Content.ReadAsStringAsync());
+        Assert.Equal("ok", await posted.Content.ReadAsStringAsync().WithTimeout());
 
         Assert.Equal("3:4é€3:4😀", await http.GetStringAsync(session).WithTimeout());
     }
@@ -86,7 +86,7 @@ public sealed class LegacyProtocolTests
             Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
 
             using var poll = await http.GetAsync(session).WithTimeout();
-            var bytes = await poll.Content.ReadAsByteArrayAsync();
+            var bytes = await poll.Content.ReadAsByteArrayAsync().WithTimeout();
             if (b64)
             {
                 Assert.Equal("text/plain", poll.Content.Headers.ContentType?.MediaType);

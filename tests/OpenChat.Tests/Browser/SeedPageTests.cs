@@ -39,7 +39,7 @@ public sealed class SeedPageTests(BrowserFixture browser) : IDisposable
         Assert.DoesNotContain(ana.Console.Concat(ben.Console), line => line.Contains("Content Security Policy", StringComparison.Ordinal));
 
         var injected = await ana.Page.EvaluateAsync<bool>(
-            "() => { const s = document.createElement('script'); s.textContent = 'window.injected = true'; document.body.append(s); return window.injected === true; }");
+            "() => { const s = document.createElement('script'); s.textContent = 'window.injected = true'; document.body.append(s); return window.injected === true; }").WithTimeout();
         Assert.False(injected);
         await ana.Page.ClickAsync("#leave");
         await Expect(ben.Messages).ToHaveCountAsync(2);
@@ -58,9 +58,9 @@ public sealed class SeedPageTests(BrowserFixture browser) : IDisposable
         await current.SendAsync("from 4.x");
         await Expect(old.Messages).ToHaveTextAsync(["Old: from 2.x é€😀", "New: from 4.x"]);
 
-        var engine = await old.Page.EvaluateAsync<string>("() => socket.io.engine.transport.name");
+        var engine = await old.Page.EvaluateAsync<string>("() => socket.io.engine.transport.name").WithTimeout();
         Assert.Equal(transport ?? "websocket", engine);
-        Assert.Equal("3", await old.Page.EvaluateAsync<string>("() => String(socket.io.engine.transport.query.EIO)"));
+        Assert.Equal("3", await old.Page.EvaluateAsync<string>("() => String(socket.io.engine.transport.query.EIO)").WithTimeout());
     }
 
     [Theory]
@@ -82,7 +82,7 @@ public sealed class SeedPageTests(BrowserFixture browser) : IDisposable
         await Expect(local.Messages).ToHaveTextAsync(["Far: from far away"]);
         await local.SendAsync("welcome");
         await Expect(foreign.Messages).ToHaveTextAsync(["Far: from far away", "Near: welcome"]);
-        Assert.Equal(transport ?? "websocket", await foreign.Page.EvaluateAsync<string>("() => socket.io.engine.transport.name"));
+        Assert.Equal(transport ?? "websocket", await foreign.Page.EvaluateAsync<string>("() => socket.io.engine.transport.name").WithTimeout());
     }
 
     public void Dispose() => _templates.Dispose();

@@ -63,7 +63,7 @@ public sealed class CompressionTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var encoding = response.Content.Headers.ContentEncoding.SingleOrDefault();
         Assert.Equal(expected, encoding);
-        var body = await response.Content.ReadAsByteArrayAsync();
+        var body = await response.Content.ReadAsByteArrayAsync().WithTimeout();
         Assert.Equal(Large, Decode(body, encoding));
         Assert.Equal(body.Length, response.Content.Headers.ContentLength);
         Assert.Contains("Accept-Encoding", response.Headers.Vary);
@@ -79,7 +79,7 @@ public sealed class CompressionTests
         await using var host = await StartEchoAsync(o => o.HttpCompression.Threshold = Large.Length + 1);
         using var under = await EchoOverPollingAsync(host, Large, "gzip");
         Assert.Empty(under.Content.Headers.ContentEncoding);
-        Assert.Equal(Large, await under.Content.ReadAsStringAsync());
+        Assert.Equal(Large, await under.Content.ReadAsStringAsync().WithTimeout());
 
         await using var off = await StartEchoAsync(o => o.HttpCompression.Enabled = false);
         using var plain = await EchoOverPollingAsync(off, Large, "gzip");
