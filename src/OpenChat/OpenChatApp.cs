@@ -28,6 +28,12 @@ public static partial class OpenChatApp
         }
 
         builder.AddProxyHeaders();
+
+        // Never die at the open-file limit: hold at most the limit minus a reserve (ConnectionCeiling section).
+        builder.WebHost.UseConnectionCeiling();
+
+        // Give memory back once quiet after a burst (IdleMemoryTrim section).
+        builder.Services.AddIdleMemoryTrimming();
         builder.Services.Configure<ChatOptions>(builder.Configuration.GetSection("Chat"));
         var socketIO = builder.Services.AddSocketIO(options =>
         {
@@ -35,6 +41,7 @@ public static partial class OpenChatApp
         });
         socketIO.AddChatCluster(builder.Configuration);
         builder.Services.AddSingleton<UserDirectory>();
+        builder.Services.AddSingleton<AddressRateLimiter>();
         builder.Services.AddSingleton<PresenceBroadcaster>();
         builder.Services.AddSingleton<ClusterPresence>();
         builder.Services.AddSingleton(sp => new InputRules(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChatOptions>>().Value));

@@ -95,7 +95,7 @@ public sealed class MessagePackParserTests
         var node = await WitnessAsync(new { op = "decode", hex = Convert.ToHexStringLower(bytes) });
         Assert.False(node[0].GetProperty("error").ValueKind == JsonValueKind.Null, "socket.io-msgpack-parser accepts it");
 
-        var result = Parser.CreateDecoder(new SocketIODecoderLimits(64)).Add(EngineMessage.Binary(bytes), out _, out var error);
+        var result = Parser.CreateDecoder(new SocketIODecoderLimits(64, 1_000_000)).Add(EngineMessage.Binary(bytes), out _, out var error);
 
         Assert.Equal(SocketIODecodeResult.Invalid, result);
         Assert.StartsWith(reason, error);
@@ -104,7 +104,7 @@ public sealed class MessagePackParserTests
     [Fact]
     public void A_text_message_is_refused_since_every_msgpack_packet_is_binary()
     {
-        var result = Parser.CreateDecoder(new SocketIODecoderLimits(64)).Add(EngineMessage.Text("2[\"x\"]"u8.ToArray()), out _, out var error);
+        var result = Parser.CreateDecoder(new SocketIODecoderLimits(64, 1_000_000)).Add(EngineMessage.Text("2[\"x\"]"u8.ToArray()), out _, out var error);
 
         Assert.Equal(SocketIODecodeResult.Invalid, result);
         Assert.Contains("binary", error);
@@ -112,7 +112,7 @@ public sealed class MessagePackParserTests
 
     private static SocketIOPacket Decode(byte[] bytes)
     {
-        var result = Parser.CreateDecoder(new SocketIODecoderLimits(64)).Add(EngineMessage.Binary(bytes), out var packet, out var error);
+        var result = Parser.CreateDecoder(new SocketIODecoderLimits(64, 1_000_000)).Add(EngineMessage.Binary(bytes), out var packet, out var error);
         Assert.True(result == SocketIODecodeResult.Complete, error);
         return packet!;
     }

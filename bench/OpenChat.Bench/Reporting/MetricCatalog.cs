@@ -30,6 +30,16 @@ public static class MetricCatalog
             new("answered_pings", "clients that answered a ping", "N0", null),
             new("harness_cpu_s", "harness CPU (s)", "0.0", null),
         ],
+        "burst" =>
+        [
+            new("clients_connected", "connected", "N0", true),
+            new("rss_baseline_mb", "server RSS before (MiB)", "N1", false),
+            new("rss_peak_mb", "server RSS at the peak (MiB)", "N1", false),
+            new("rss_end_mb", "server RSS after they left (MiB)", "N1", false),
+            new("rss_above_baseline_mb", "left above the level before (MiB)", "N1", false),
+            new("back_within_s", "s until back within 32 MiB", "N1", false),
+            new("harness_cpu_s", "harness CPU (s)", "0.0", null),
+        ],
         "churn" =>
         [
             new("cycles_completed", "cycles completed", "N0", true),
@@ -61,6 +71,7 @@ public static class MetricCatalog
         "polling" => "Long-polling chat",
         "churn" => "Churn: connect, chat, disconnect",
         "storm" => "Connect storm",
+        "burst" => "Memory after a burst",
         _ => scenario,
     };
 }

@@ -36,6 +36,7 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
                 Polling(20, 10, TimeSpan.FromSeconds(3)),
                 Churn(200, 16),
                 Storm(Clamp(200), TimeSpan.FromSeconds(5)),
+                Burst(Clamp(200), TimeSpan.FromSeconds(20)),
             ], notes),
             "default" => new BenchProfile(name, 3, TimeSpan.FromSeconds(80),
             [
@@ -48,6 +49,7 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
                 Churn(5000, 32),
                 Storm(Clamp(1000), TimeSpan.FromSeconds(10)),
                 Storm(Clamp(10000), TimeSpan.FromSeconds(10)),
+                Burst(Clamp(5000), TimeSpan.FromSeconds(60)),
             ], notes),
             "full" => new BenchProfile(name, 3, TimeSpan.FromSeconds(300),
             [
@@ -62,6 +64,7 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
                 Churn(20000, 64),
                 Storm(Clamp(1000), TimeSpan.FromSeconds(15)),
                 Storm(Clamp(10000), TimeSpan.FromSeconds(15)),
+                Burst(Clamp(20000), TimeSpan.FromSeconds(60)),
             ], notes),
             // What compression costs and saves: chat messages of 1.5 KB of text, over WebSocket and long-polling;
             // run it against openchat, openchat-deflate and openchat-nogzip (--servers).
@@ -115,6 +118,13 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
         var label = $"N={clients}";
         return new BenchCase("idle", clients, label, async (server, pid, ct) => OutcomeMapping.FromIdle(
             await IdleScenario.RunAsync(new IdleSettings { Clients = clients, Hold = hold, ServerProcessId = pid }, server, ct), label));
+    }
+
+    private static BenchCase Burst(int clients, TimeSpan window)
+    {
+        var label = $"N={clients}";
+        return new BenchCase("burst", clients, label, async (server, pid, ct) => OutcomeMapping.FromBurst(
+            await BurstScenario.RunAsync(new BurstSettings { Clients = clients, ReturnWindow = window, ServerProcessId = pid }, server, ct), label));
     }
 
     private static BenchCase Polling(int clients, double rate, TimeSpan duration, int? paddingBytes = null)

@@ -44,6 +44,20 @@ public static class OutcomeMapping
         }),
     ];
 
+    public static IReadOnlyList<CaseOutcome> FromBurst(BurstResult result, string label) =>
+    [
+        new(label, result.Completed, result.Note, new Dictionary<string, double?>
+        {
+            ["clients_connected"] = result.ClientsConnected,
+            ["rss_baseline_mb"] = result.BaselineBytes / Megabyte,
+            ["rss_peak_mb"] = result.PeakBytes / Megabyte,
+            ["rss_end_mb"] = result.EndBytes / Megabyte,
+            ["rss_above_baseline_mb"] = result.EndBytes is { } end && result.BaselineBytes is { } before ? (end - before) / Megabyte : null,
+            ["back_within_s"] = result.SecondsUntilBack,
+            ["harness_cpu_s"] = result.HarnessCpuSeconds,
+        }),
+    ];
+
     public static IReadOnlyList<CaseOutcome> FromPolling(PollingResult result, string label) =>
     [
         new(label, result.Completed, result.Note, result.Level is { } level

@@ -21,15 +21,17 @@ public sealed record ServerDefinition(string Key, string DisplayName, string Fil
     };
 
     /// <summary>
-    /// OpenChat, published in Release, with the per-connection chat rate limit lifted so the benchmark measures
-    /// the server rather than the limiter; logging at Warning like the peers (which log nothing per message).
+    /// OpenChat, published in Release, with the chat rate limits (per connection and per address) and the
+    /// per-address handshake limits lifted, since the load comes from a few loopback addresses and the
+    /// benchmark measures the server rather than its limiters; logging at Warning like the peers (which log
+    /// nothing per message).
     /// It stores every message, as it does by default, in a SQLite file of its own per case.
     /// </summary>
     public static ServerDefinition OpenChat(string publishedDll) => new(
         "openchat",
         "OpenChat (.NET)",
         "dotnet",
-        [publishedDll, "--urls", "http://127.0.0.1:{port}", "--Storage:DataFolder={data}", "--Chat:MessagesPerSecond=1000000", "--Chat:MessageBurst=1000000", "--Logging:LogLevel:Default=Warning"],
+        [publishedDll, "--urls", "http://127.0.0.1:{port}", "--Storage:DataFolder={data}", "--Chat:MessagesPerSecond=1000000", "--Chat:MessageBurst=1000000", "--Chat:MessagesPerSecondPerIp=0", "--SocketIO:HandshakesPerMinutePerIp=100000000", "--SocketIO:MaxPendingSessionsPerIp=100000", "--SocketIO:MaxPendingSessions=100000", "--Logging:LogLevel:Default=Warning"],
         Path.GetDirectoryName(publishedDll)!);
 
     /// <summary>The same OpenChat with storage off (<c>Storage:Enabled=false</c>): what storing costs is the difference.</summary>

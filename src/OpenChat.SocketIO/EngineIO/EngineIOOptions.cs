@@ -30,7 +30,8 @@ public class EngineIOOptions
 
     /// <summary>
     /// Largest accepted message: a polling request body or a WebSocket message, in bytes. Larger ones are
-    /// refused (413 / close 1009) and the session is closed. Default 1 000 000 (the reference default).
+    /// refused (413 / close 1009) and the session is closed. Socket.IO also bounds one binary packet and all
+    /// its attachments together by it (more is a parse error). Default 1 000 000 (the reference default).
     /// </summary>
     public long MaxHttpBufferSize { get; set; } = 1_000_000;
 
@@ -80,12 +81,33 @@ public class EngineIOOptions
     public Func<HttpContext, ValueTask<bool>>? AllowRequest { get; set; }
 
     /// <summary>
-    /// Handshakes allowed per client IP address per minute; excess handshakes get 429. Null (the default)
-    /// disables the limit.
+    /// Handshakes one client address may make per minute, as a token bucket: up to this many at once, then
+    /// this many per minute. Beyond it a handshake gets 429. IPv6 addresses count by their /64 network. Null
+    /// turns the limit off. Default 600: a whole office behind one NAT (600 people) can reconnect at once
+    /// after a restart, and one address opens at most 10 sessions a second for long.
     /// </summary>
-    public int? HandshakesPerMinutePerIp { get; set; }
+    public int? HandshakesPerMinutePerIp { get; set; } = 600;
 
-    internal TimeSpan HandshakeRateWindow { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// Most sessions that may be pending at once: handshaken but not established (for Socket.IO, not yet in
+    /// a namespace). A handshake beyond it gets 503. Pending sessions expire after
+    /// <c>SocketIOOptions.ConnectTimeout</c>. Default 1024.
+    /// </summary>
+    public int MaxPendingSessions { get; set; } = 1024;
+
+    /// <summary>
+    /// Most pending sessions from one client address (IPv6: one /64); a handshake beyond it gets 429.
+    /// Default 256, far above what one browser or even one NAT has pending at once (a session is pending
+    /// only until its CONNECT, a round trip later).
+    /// </summary>
+    public int MaxPendingSessionsPerIp { get; set; } = 256;
+
+    /// <summary>
+    /// Most a session keeps of its handshake request: the characters of every header name and value (less
+    /// the transport's own headers), query parameter and the URL. A larger handshake gets 431: cutting it
+    /// could silently drop the cookie or token the application reads. Default 16 384.
+    /// </summary>
+    public int MaxHandshakeBytes { get; set; } = 16 * 1024;
 
     /// <summary>
     /// The host's <c>AllowedHosts</c> patterns (host filtering), copied in when the options are built: a host

@@ -15,7 +15,13 @@ internal sealed partial class EngineRequestHandler
         [LoggerMessage(13, LogLevel.Debug, "Session {Sid} opened a second WebSocket; it was closed.", EventName = "DuplicateUpgrade")]
         public static partial void DuplicateUpgrade(ILogger logger, string sid);
 
-        [LoggerMessage(14, LogLevel.Information, "Handshake from {Address} refused: too many handshakes from this address.", EventName = "HandshakeRateLimited")]
-        public static partial void HandshakeRateLimited(ILogger logger, string? address);
+        [LoggerMessage(14, LogLevel.Warning, "Handshakes refused with 429: too many from one address (latest {Address}); {Refused} refused since the last such warning, which repeats at most every {Interval} s. See HandshakesPerMinutePerIp.", EventName = "HandshakeRateLimited")]
+        public static partial void HandshakeRateLimited(ILogger logger, string? address, long refused, double interval);
+
+        [LoggerMessage(15, LogLevel.Warning, "Handshakes refused: too many pending sessions for {Whom} (at most {Limit}); {Refused} refused since the last such warning, which repeats at most every {Interval} s. See MaxPendingSessions and MaxPendingSessionsPerIp.", EventName = "TooManyPendingSessions")]
+        public static partial void TooManyPending(ILogger logger, string whom, int limit, long refused, double interval);
+
+        [LoggerMessage(16, LogLevel.Warning, "Handshakes refused with 431: more than {Limit} characters of headers and query (latest from {Address}); {Refused} refused since the last such warning, which repeats at most every {Interval} s. See MaxHandshakeBytes.", EventName = "HandshakeTooLarge")]
+        public static partial void HandshakeTooLarge(ILogger logger, string? address, int limit, long refused, double interval);
     }
 }

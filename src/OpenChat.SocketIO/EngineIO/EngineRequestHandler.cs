@@ -16,12 +16,25 @@ internal sealed partial class EngineRequestHandler
     private readonly ILogger _logger;
     private readonly OriginPolicy _origins;
     private readonly HandshakeRateLimiter? _rateLimiter;
+    private readonly PendingSessions? _pending;
+    private readonly LogThrottle _rateLimitedLog;
+    private readonly LogThrottle _pendingFullLog;
+    private readonly LogThrottle _tooLargeLog;
     private readonly SessionStore _sessions = new();
     private readonly RefusedProtocolLog _refusedProtocols;
     private readonly WebSocketAcceptContext _webSocketAccept;
     private volatile bool _stopping;
 
-    public EngineRequestHandler(EngineIOOptions options, IEngineIOHandler handler, TimeProvider time, ILogger logger)
+    /// <param name="options">The endpoint's options.</param>
+    /// <param name="handler">What runs on the sessions.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">The endpoint's logger.</param>
+    /// <param name="sessionsStartPending">
+    /// Whether a new session counts as pending until the handler establishes it (Socket.IO: until it joins a
+    /// namespace), within <see cref="EngineIOOptions.MaxPendingSessions"/>. A raw Engine.IO endpoint's
+    /// sessions are established at once.
+    /// </param>
+    public EngineRequestHandler(EngineIOOptions options, IEngineIOHandler handler, TimeProvider time, ILogger logger, bool sessionsStartPending = false)
     {
         _options = options;
         _handler = handler;
@@ -38,14 +51,32 @@ internal sealed partial class EngineRequestHandler
         };
         if (options.HandshakesPerMinutePerIp is int limit)
         {
-            _rateLimiter = new HandshakeRateLimiter(limit, options.HandshakeRateWindow, time);
+            _rateLimiter = new HandshakeRateLimiter(limit, time);
         }
+
+        if (sessionsStartPending)
+        {
+            _pending = new PendingSessions(options.MaxPendingSessions, options.MaxPendingSessionsPerIp);
+        }
+
+        _rateLimitedLog = new LogThrottle(LimitWarningInterval, time);
+        _pendingFullLog = new LogThrottle(LimitWarningInterval, time);
+        _tooLargeLog = new LogThrottle(LimitWarningInterval, time);
     }
+
+    /// <summary>Least time between two warnings about refused handshakes of one kind; each carries a count.</summary>
+    internal static TimeSpan LimitWarningInterval { get; } = TimeSpan.FromSeconds(10);
 
     public int SessionCount => _sessions.Count;
 
     /// <summary>The clock of this endpoint's sessions.</summary>
     internal TimeProvider Time => _time;
+
+    /// <summary>Sessions not established yet (for Socket.IO: in no namespace).</summary>
+    public int PendingSessionCount => _pending?.Count ?? 0;
+
+    /// <summary>The live sessions (for tests and diagnostics).</summary>
+    internal IEnumerable<EngineSession> Sessions => _sessions.All;
 
     /// <summary>How many sessions wait for the pong of a ping.</summary>
     internal int SessionsAwaitingPong => _sessions.All.Count(s => s.AwaitingPong);
@@ -106,6 +137,9 @@ internal sealed partial class EngineRequestHandler
             await HandleHandshakeAsync(context, isWebSocket);
         }
     }
+
+    /// <summary>New handshakes are refused from now on (403, as the reference server does once closed).</summary>
+    public void BeginStopping() => _stopping = true;
 
     /// <summary>Closes every session: a close packet is flushed to each client within the close timeout.</summary>
     public async Task CloseAllAsync(string reason)
@@ -189,19 +223,47 @@ internal sealed partial class EngineRequestHandler
             return;
         }
 
-        if (_rateLimiter is not null && !_rateLimiter.TryAcquire(context.Connection.RemoteIpAddress))
+        var address = context.Connection.RemoteIpAddress;
+        if (_rateLimiter is not null && !_rateLimiter.TryAcquire(address))
         {
-            Log.HandshakeRateLimited(_logger, context.Connection.RemoteIpAddress?.ToString());
+            if (_rateLimitedLog.Count() is long refused)
+            {
+                Log.HandshakeRateLimited(_logger, address?.ToString(), refused, LimitWarningInterval.TotalSeconds);
+            }
+
             // The reference table has no code for this; 429 says what happened and code 3 keeps the body's shape.
             await EngineErrorResponse.WriteAsync(context, StatusCodes.Status429TooManyRequests, EngineErrorCode.BadRequest, "Too many handshakes");
             return;
         }
 
-        var handshake = new HandshakeRequest(context, _time.GetUtcNow());
-        var session = new EngineSession(SessionIdGenerator.NewId(), handshake, _options, _handler, _time, _logger, _sessions);
+        var handshake = HandshakeRequest.TryCapture(context, _time.GetUtcNow(), _options.MaxHandshakeBytes);
+        if (handshake is null)
+        {
+            if (_tooLargeLog.Count() is long refused)
+            {
+                Log.HandshakeTooLarge(_logger, address?.ToString(), _options.MaxHandshakeBytes, refused, LimitWarningInterval.TotalSeconds);
+            }
+
+            await EngineErrorResponse.WriteAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, EngineErrorCode.BadRequest, "Handshake too large");
+            return;
+        }
+
+        PendingSessions.Slot? slot = null;
+        if (_pending is not null)
+        {
+            slot = _pending.TryEnter(address, out var refusal);
+            if (slot is null)
+            {
+                await RefusePendingAsync(context, refusal, address);
+                return;
+            }
+        }
+
+        var session = new EngineSession(SessionIdGenerator.NewId(), handshake, _options, _handler, _time, _logger, _sessions, slot);
         if (!_sessions.TryAdd(session))
         {
             // Two identical 120-bit random ids: refuse rather than mix sessions.
+            slot?.Release();
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return;
         }
@@ -220,6 +282,20 @@ internal sealed partial class EngineRequestHandler
         var polling = new PollingTransport(session);
         session.Open(polling, canUpgrade: _options.AllowUpgrades && _options.Transports.HasFlag(EngineTransports.WebSocket));
         await polling.HandleGetAsync(context);
+    }
+
+    private Task RefusePendingAsync(HttpContext context, PendingRefusal refusal, System.Net.IPAddress? address)
+    {
+        var overall = refusal == PendingRefusal.Overall;
+        if (_pendingFullLog.Count() is long refused)
+        {
+            Log.TooManyPending(_logger, overall ? "the server" : $"address {address}", overall ? _options.MaxPendingSessions : _options.MaxPendingSessionsPerIp, refused, LimitWarningInterval.TotalSeconds);
+        }
+
+        // Overall it is the server that is full (503, come back later); per address it is this client (429).
+        return overall
+            ? EngineErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, EngineErrorCode.BadRequest, "Too many pending sessions")
+            : EngineErrorResponse.WriteAsync(context, StatusCodes.Status429TooManyRequests, EngineErrorCode.BadRequest, "Too many pending sessions from this address");
     }
 
     private async Task RejectAsync(HttpContext context, EngineErrorCode code)

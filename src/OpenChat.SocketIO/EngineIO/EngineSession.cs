@@ -26,6 +26,7 @@ public sealed partial class EngineSession
     private ITimer? _closeTimer;
     private bool _closedByClient;
     private int _releasedFlag;
+    private PendingSessions.Slot? _pending;
 
     internal EngineSession(
         string id,
@@ -34,9 +35,11 @@ public sealed partial class EngineSession
         IEngineIOHandler handler,
         TimeProvider time,
         ILogger logger,
-        ISessionRegistry registry)
+        ISessionRegistry registry,
+        PendingSessions.Slot? pending = null)
     {
         Id = id;
+        _pending = pending;
         Handshake = handshake;
         _options = options;
         _handler = handler;
@@ -140,6 +143,12 @@ public sealed partial class EngineSession
 
     /// <summary>Closes the session: queued packets are flushed, then a close packet is sent.</summary>
     public void Close() => Close(DisconnectReasons.ForcedClose, graceful: true);
+
+    /// <summary>Whether the session still counts as pending (handshaken, not established by the application above).</summary>
+    internal bool IsPending => Volatile.Read(ref _pending) is not null;
+
+    /// <summary>The application above took the session (Socket.IO: it joined a namespace): it no longer counts as pending.</summary>
+    internal void Establish() => Interlocked.Exchange(ref _pending, null)?.Release();
 
     /// <summary>Opening → open: the handshake answer is queued on <paramref name="transport"/> and the heartbeat starts.</summary>
     internal void Open(IEngineTransport transport, bool canUpgrade)
@@ -260,6 +269,9 @@ public sealed partial class EngineSession
         }
 
         _heartbeat.Dispose();
+
+        // A closing session frees its pending place at once, whether or not it still has packets to flush.
+        Establish();
         if (upgrade is not null)
         {
             upgrade.Dispose();

@@ -3,38 +3,86 @@ using System.Net;
 
 namespace OpenChat.SocketIO.EngineIO;
 
-/// <summary>Fixed-window count of handshakes per client address; old windows are dropped as new ones start.</summary>
+/// <summary>
+/// A token bucket per client address (see <see cref="ClientAddressKey"/>): up to a minute's worth of
+/// handshakes at once, refilled steadily at the per-minute rate. A whole office behind one NAT can come
+/// back at once after a restart; one address cannot open sessions faster than the rate for long. Full
+/// buckets are dropped once per minute, so memory follows the addresses active in the last minute.
+/// </summary>
 internal sealed class HandshakeRateLimiter
 {
-    private readonly int _limit;
-    private readonly TimeSpan _window;
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(1);
+    private readonly double _capacity;
+    private readonly double _perSecond;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<IPAddress, Counter> _counters = new();
-    private long _windowStart;
+    private readonly ConcurrentDictionary<IPAddress, Bucket> _buckets = new();
+    private long _lastSweep;
 
-    public HandshakeRateLimiter(int limit, TimeSpan window, TimeProvider time)
+    public HandshakeRateLimiter(int perMinute, TimeProvider time)
     {
-        _limit = limit;
-        _window = window;
+        _capacity = perMinute;
+        _perSecond = perMinute / 60.0;
         _time = time;
-        _windowStart = time.GetTimestamp();
+        _lastSweep = time.GetTimestamp();
     }
+
+    /// <summary>Addresses with a bucket (for tests).</summary>
+    internal int TrackedAddresses => _buckets.Count;
 
     public bool TryAcquire(IPAddress? address)
     {
         var now = _time.GetTimestamp();
-        var start = Interlocked.Read(ref _windowStart);
-        if (_time.GetElapsedTime(start, now) >= _window && Interlocked.CompareExchange(ref _windowStart, now, start) == start)
+        SweepIfDue(now);
+        var bucket = _buckets.GetOrAdd(ClientAddressKey.For(address), static (_, s) => new Bucket(s.Capacity, s.Now), (Capacity: _capacity, Now: now));
+        lock (bucket)
         {
-            _counters.Clear();
-        }
+            bucket.Refill(now, _capacity, _perSecond, _time);
+            if (bucket.Tokens < 1)
+            {
+                return false;
+            }
 
-        var counter = _counters.GetOrAdd(address ?? IPAddress.None, static _ => new Counter());
-        return Interlocked.Increment(ref counter.Value) <= _limit;
+            bucket.Tokens -= 1;
+            return true;
+        }
     }
 
-    private sealed class Counter
+    private void SweepIfDue(long now)
     {
-        public int Value;
+        var last = Interlocked.Read(ref _lastSweep);
+        if (_time.GetElapsedTime(last, now) < SweepEvery || Interlocked.CompareExchange(ref _lastSweep, now, last) != last)
+        {
+            return;
+        }
+
+        foreach (var (address, bucket) in _buckets)
+        {
+            lock (bucket)
+            {
+                bucket.Refill(now, _capacity, _perSecond, _time);
+                if (bucket.Tokens >= _capacity)
+                {
+                    _buckets.TryRemove(new KeyValuePair<IPAddress, Bucket>(address, bucket));
+                }
+            }
+        }
+    }
+
+    private sealed class Bucket(double tokens, long at)
+    {
+        public double Tokens = tokens;
+        private long _at = at;
+
+        public void Refill(long now, double capacity, double perSecond, TimeProvider time)
+        {
+            // Another thread may have refilled at a later timestamp than this one's.
+            if (now <= _at)
+            {
+                return;
+            }
+
+            Tokens = Math.Min(capacity, Tokens + (time.GetElapsedTime(_at, now).TotalSeconds * perSecond));
+            _at = now;
+        }
     }
 }

@@ -53,6 +53,16 @@ internal sealed class EngineIOOptionsValidator : IValidateOptions<EngineIOOption
             yield return "HandshakesPerMinutePerIp must be at least 1 (or null for no limit).";
         }
 
+        if (options.MaxPendingSessions < 1 || options.MaxPendingSessionsPerIp < 1)
+        {
+            yield return "MaxPendingSessions and MaxPendingSessionsPerIp must be at least 1.";
+        }
+
+        if (options.MaxHandshakeBytes < 1024)
+        {
+            yield return "MaxHandshakeBytes must be at least 1024.";
+        }
+
         var section = options.SectionName;
         foreach (var origin in options.Cors.AllowedOrigins)
         {

@@ -13,6 +13,11 @@ internal sealed class SocketIOOptionsValidator : IValidateOptions<SocketIOOption
             failures.Add("ConnectTimeout must be positive.");
         }
 
+        if (options.BinaryPacketTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("BinaryPacketTimeout must be positive.");
+        }
+
         if (options.AckTimeout <= TimeSpan.Zero && options.AckTimeout != Timeout.InfiniteTimeSpan)
         {
             failures.Add("AckTimeout must be positive or infinite.");

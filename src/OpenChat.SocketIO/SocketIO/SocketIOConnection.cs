@@ -7,7 +7,7 @@ namespace OpenChat.SocketIO;
 
 /// <summary>
 /// The Socket.IO side of one Engine.IO session (the reference server's "Client"): decodes packets with the
-/// server's parser, routes them to the socket of each namespace, and enforces the connect timeout.
+/// server's parser (a packet in several messages bounded in time), routes them to the socket of each namespace, and enforces the connect timeout.
 /// </summary>
 internal sealed partial class SocketIOConnection
 {
@@ -16,6 +16,7 @@ internal sealed partial class SocketIOConnection
     private readonly Dictionary<string, SocketIOSocket> _sockets = new(StringComparer.Ordinal);
     private readonly ITimer _connectTimer;
     private readonly SocketIOPacketDecoder _decoder;
+    private PacketDeadline? _deadline;
     private bool _closed;
 
     public SocketIOConnection(SocketIOServer server, EngineSession engine)
@@ -25,7 +26,7 @@ internal sealed partial class SocketIOConnection
         _work = new SerialWorkQueue(server.Options.MaxBufferedIncomingPackets, server.Logger);
         _connectTimer = server.Time.CreateTimer(static s => ((SocketIOConnection)s!).OnConnectTimeout(), this, server.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
         Protocol = engine.Protocol == 3 ? 4 : 5;
-        _decoder = server.Parser.CreateDecoder(new SocketIODecoderLimits(server.Options.MaxAttachments));
+        _decoder = server.Parser.CreateDecoder(new SocketIODecoderLimits(server.Options.MaxAttachments, server.Options.MaxHttpBufferSize));
     }
 
     public EngineSession Engine { get; }
@@ -45,15 +46,27 @@ internal sealed partial class SocketIOConnection
         }
     }
 
+    /// <summary>Attachments received of the binary packet being put together; null when there is none (for tests).</summary>
+    internal int? PendingAttachments => (_decoder as JsonPacketDecoder)?.PendingAttachments;
+
     public ValueTask OnMessageAsync(EnginePacket message)
     {
         switch (_decoder.Add(new EngineMessage(message.Data, message.IsBinary), out var packet, out var error))
         {
             case SocketIODecodeResult.Incomplete:
+                // The packet waits for more messages (binary attachments): all of them within BinaryPacketTimeout
+                // of its first, so a client cannot park a part packet in server memory.
+                if (Volatile.Read(ref _deadline) is null)
+                {
+                    Volatile.Write(ref _deadline, new PacketDeadline(this, _server.Options.BinaryPacketTimeout, _server.Time));
+                }
+
                 return ValueTask.CompletedTask;
             case SocketIODecodeResult.Invalid:
                 return ParseError(error ?? "invalid packet");
         }
+
+        EndDeadline();
 
         return SocketPacketDecoder.TryRead(packet!, out var decoded, out var invalid) ? Dispatch(decoded) : ParseError(invalid);
     }
@@ -69,6 +82,7 @@ internal sealed partial class SocketIOConnection
         }
 
         _connectTimer.Dispose();
+        EndDeadline();
         foreach (var socket in sockets)
         {
             BeginDisconnect(socket, reason);
@@ -211,9 +225,20 @@ internal sealed partial class SocketIOConnection
         }
     }
 
+    private void EndDeadline() => Interlocked.Exchange(ref _deadline, null)?.Dispose();
+
+    private void OnDeadline(PacketDeadline deadline)
+    {
+        if (Volatile.Read(ref _deadline) == deadline)
+        {
+            ParseError($"binary packet still missing attachments after {_server.Options.BinaryPacketTimeout.TotalSeconds:0.#} s");
+        }
+    }
+
     private ValueTask ParseError(string reason)
     {
         Log.MalformedPacket(_server.Logger, Engine.Id, reason);
+        EndDeadline();
         Engine.Close(DisconnectReasons.ParseError, graceful: false);
         return ValueTask.CompletedTask;
     }
@@ -263,5 +288,21 @@ internal sealed partial class SocketIOConnection
 
         [LoggerMessage(54, LogLevel.Debug, "Connection {Sid}: socket {SocketId} disconnected ({Reason}).", EventName = "SocketDisconnected")]
         public static partial void SocketDisconnected(ILogger logger, string sid, string socketId, string reason);
+    }
+
+    /// <summary>The time a packet in several messages has to arrive whole.</summary>
+    private sealed class PacketDeadline : IDisposable
+    {
+        private readonly ITimer _timer;
+
+        public PacketDeadline(SocketIOConnection connection, TimeSpan timeout, TimeProvider time)
+        {
+            Connection = connection;
+            _timer = time.CreateTimer(static s => { var d = (PacketDeadline)s!; d.Connection.OnDeadline(d); }, this, timeout, Timeout.InfiniteTimeSpan);
+        }
+
+        private SocketIOConnection Connection { get; }
+
+        public void Dispose() => _timer.Dispose();
     }
 }

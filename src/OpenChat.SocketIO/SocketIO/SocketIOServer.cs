@@ -27,7 +27,7 @@ public sealed partial class SocketIOServer : IAsyncDisposable
         json.Converters.Add(new BinaryPlaceholder.MemoryConverter());
         json.MakeReadOnly(populateMissingResolver: true);
         JsonOptions = json;
-        Engine = new EngineRequestHandler(Options, new SocketIOEngineHandler(this), time, loggerFactory.CreateLogger("OpenChat.SocketIO.EngineIO"));
+        Engine = new EngineRequestHandler(Options, new SocketIOEngineHandler(this), time, loggerFactory.CreateLogger("OpenChat.SocketIO.EngineIO"), sessionsStartPending: true);
         MainNamespace = Of("/");
     }
 
@@ -42,6 +42,18 @@ public sealed partial class SocketIOServer : IAsyncDisposable
 
     /// <summary>Open Engine.IO connections (each may carry sockets of several namespaces).</summary>
     public int ConnectionCount => Engine.SessionCount;
+
+    /// <summary>Connections that joined no namespace yet (bounded by <see cref="EngineIOOptions.MaxPendingSessions"/>).</summary>
+    public int PendingConnectionCount => Engine.PendingSessionCount;
+
+    /// <summary>
+    /// Whether the server has begun to stop: new handshakes are refused, and handlers should refuse work
+    /// whose result they would acknowledge (a chat message) since not every recipient may get it. Handlers
+    /// already running when stopping began finish before any connection is closed.
+    /// </summary>
+    public bool IsStopping => Handlers.IsClosed;
+
+    internal HandlerGate Handlers { get; } = new();
 
     /// <summary>
     /// How arguments are serialized and read: <see cref="SocketIOOptions.JsonSerializerOptions"/> plus the
@@ -120,8 +132,31 @@ public sealed partial class SocketIOServer : IAsyncDisposable
     /// <summary>Handles an event other servers send on the main namespace, synchronously.</summary>
     public void OnServerSideEmit(string eventName, Action<ServerSideEvent> handler) => MainNamespace.OnServerSideEmit(eventName, handler);
 
-    /// <summary>Closes every connection ("server shutting down"), flushing each within the close timeout.</summary>
-    public Task CloseAsync() => Engine.CloseAllAsync(DisconnectReasons.ServerShuttingDown);
+
+    /// <summary>
+    /// Stops: refuses new handshakes, sets <see cref="IsStopping"/>, waits (up to the close timeout) for the
+    /// event handlers already running, then closes every connection ("server shutting down"), each flushing
+    /// what is queued for it and a close packet within the close timeout. So whatever a handler broadcast
+    /// before stopping began reaches every connected client that takes it in time.
+    /// </summary>
+    public async Task CloseAsync()
+    {
+        Engine.BeginStopping();
+        var running = Handlers.CloseAsync();
+        if (!running.IsCompleted)
+        {
+            try
+            {
+                await running.WaitAsync(Options.CloseTimeout, Time);
+            }
+            catch (TimeoutException)
+            {
+                Log.HandlersStillRunning(Logger, Handlers.Running);
+            }
+        }
+
+        await Engine.CloseAllAsync(DisconnectReasons.ServerShuttingDown);
+    }
 
     /// <summary>Closes every namespace's adapter (a cluster adapter tells the other servers it is leaving).</summary>
     public async ValueTask DisposeAsync()
@@ -143,4 +178,10 @@ public sealed partial class SocketIOServer : IAsyncDisposable
 
     [LoggerMessage(95, LogLevel.Warning, "The adapter of namespace {Namespace} failed to close.", EventName = "AdapterCloseFailed")]
     private static partial void LogAdapterCloseFailed(ILogger logger, Exception exception, string @namespace);
+
+    private static partial class Log
+    {
+        [LoggerMessage(55, LogLevel.Warning, "Stopping: {Count} event handlers were still running after the close timeout; closing the connections anyway.", EventName = "HandlersStillRunning")]
+        public static partial void HandlersStillRunning(ILogger logger, int count);
+    }
 }

@@ -291,9 +291,19 @@ public sealed partial class SocketIOSocket
             handlers = _handlers.TryGetValue(name, out var list) ? [.. _anyHandlers, .. list] : [.. _anyHandlers];
         }
 
-        foreach (var handler in handlers)
+        // Counted while running, so a shutdown waits for handlers that began before it (HandlerGate).
+        var gate = Namespace.Server.Handlers;
+        gate.Enter();
+        try
         {
-            await handler(context);
+            foreach (var handler in handlers)
+            {
+                await handler(context);
+            }
+        }
+        finally
+        {
+            gate.Exit();
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using OpenChat.Cluster;
 using OpenChat.SocketIO;
 
@@ -19,15 +20,16 @@ public sealed class ChatHandlers(
     ChannelHandlers channels,
     HistoryHandlers history,
     Refusals refusals,
+    IOptions<ChatOptions> options,
     TimeProvider time)
 {
     public void Register(SocketIOServer io)
     {
         cluster.Attach(io);
-        io.On("connection", socket => OnConnection(socket));
+        io.On("connection", socket => OnConnection(io, socket));
     }
 
-    private void OnConnection(SocketIOSocket socket)
+    private void OnConnection(SocketIOServer io, SocketIOSocket socket)
     {
         var isRich = ClientProtocol.IsRich(socket);
         var name = isRich ? rules.NormalizeName(socket.Handshake.GetAuthString("name"), out _) ?? InputRules.DefaultName : InputRules.DefaultName;
@@ -50,7 +52,8 @@ public sealed class ChatHandlers(
 
         presence.Joined(user);
         cluster.Joined(user);
-        socket.On(ChatEvents.AddUsername, context => OnAddUsername(context));
+        var renames = new RenameRateLimiter(options.Value, time);
+        socket.On(ChatEvents.AddUsername, context => OnAddUsername(context, renames));
         messages.Attach(socket, isRich);
         channels.Attach(socket, isRich);
         history.Attach(socket, isRich);
@@ -58,13 +61,19 @@ public sealed class ChatHandlers(
         {
             if (users.Remove(socket.Id, out var gone))
             {
-                presence.Left(gone);
+                // While stopping every local user leaves: telling the local others would be N² messages
+                // nobody reads; the other servers of a cluster still need to hear of it.
+                if (!io.IsStopping)
+                {
+                    presence.Left(gone);
+                }
+
                 cluster.Left(gone);
             }
         });
     }
 
-    private void OnAddUsername(EventContext context)
+    private void OnAddUsername(EventContext context, RenameRateLimiter renames)
     {
         if (!context.Arguments.TryGet<string>(0, out var raw))
         {
@@ -76,6 +85,19 @@ public sealed class ChatHandlers(
         if (name is null)
         {
             refusals.Refuse(context, reason);
+            return;
+        }
+
+        if (users.TryGet(context.Socket.Id, out var current) && current.Name == name)
+        {
+            // Nothing changes: no rename to limit or announce.
+            context.Ack(new ChatReply(true, Name: name));
+            return;
+        }
+
+        if (!renames.TryTake())
+        {
+            refusals.Refuse(context, "You are changing your name too often; wait a moment.");
             return;
         }
 

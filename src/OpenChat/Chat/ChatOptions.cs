@@ -29,6 +29,22 @@ public sealed class ChatOptions
     /// <summary>Chat messages one connection may send in a burst. Default 10.</summary>
     public int MessageBurst { get; set; } = 10;
 
+    /// <summary>
+    /// Chat messages all connections from one address (IPv6: one /64) may send per second together, beside
+    /// each connection's own budget. Zero or less turns it off. Default 30: a busy office behind one NAT
+    /// talks freely, one client with sixty connections gets no more than this.
+    /// </summary>
+    public double MessagesPerSecondPerIp { get; set; } = 30;
+
+    /// <summary>Chat messages all connections from one address may send in a burst. Default 60.</summary>
+    public int MessageBurstPerIp { get; set; } = 60;
+
+    /// <summary>Renames one connection may make per minute, sustained. Default 6.</summary>
+    public double RenamesPerMinute { get; set; } = 6;
+
+    /// <summary>Renames one connection may make in a burst. Default 3.</summary>
+    public int RenameBurst { get; set; } = 3;
+
     /// <summary>Above this many joins (or leaves) in one window, the system line summarizes them ("12 people joined"). Default 3.</summary>
     public int SystemLinesPerWindow { get; set; } = 3;
 

@@ -5,11 +5,22 @@ public sealed class InputRules(ChatOptions options)
 {
     public const string DefaultName = "Guest";
 
-    /// <summary>Trims the name; empty becomes Guest. Null result means refused, with <paramref name="reason"/>.</summary>
+    /// <summary>
+    /// Normalizes the name (NFC: one spelling for what looks the same) and trims it; empty becomes Guest.
+    /// Null result means refused, with <paramref name="reason"/>: too long, or containing control,
+    /// invisible or direction-changing characters (<see cref="NameCharacters"/>).
+    /// </summary>
     public string? NormalizeName(string? raw, out string reason)
     {
         reason = string.Empty;
-        var name = (raw ?? string.Empty).Trim();
+        var text = raw ?? string.Empty;
+        if (!NameCharacters.IsWellFormed(text))
+        {
+            reason = "Names must be valid text.";
+            return null;
+        }
+
+        var name = text.Normalize(System.Text.NormalizationForm.FormC).Trim();
         if (name.Length == 0)
         {
             return DefaultName;
@@ -24,6 +35,12 @@ public sealed class InputRules(ChatOptions options)
         if (name.Any(char.IsControl))
         {
             reason = "Names cannot contain control characters.";
+            return null;
+        }
+
+        if (NameCharacters.FirstForbidden(name) is { } invisible)
+        {
+            reason = $"Names cannot contain invisible or direction-changing characters (U+{invisible.Value:X4}).";
             return null;
         }
 

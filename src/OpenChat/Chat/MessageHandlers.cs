@@ -19,6 +19,8 @@ public sealed class MessageHandlers(
     IMessageWriter writer,
     MessageDelivery delivery,
     Refusals refusals,
+    AddressRateLimiter addresses,
+    SocketIOServer io,
     IOptions<ChatOptions> options,
     TimeProvider time)
 {
@@ -30,6 +32,14 @@ public sealed class MessageHandlers(
 
     private async ValueTask OnMessageAsync(EventContext context, bool isRich, MessageRateLimiter limiter)
     {
+        if (io.IsStopping)
+        {
+            // Acknowledging now would promise a delivery the closing connections may not make. Messages
+            // already being stored when stopping began are waited for, delivered and acknowledged.
+            refusals.Refuse(context, "The server is restarting; send your message again once it is back.");
+            return;
+        }
+
         string? channelName = null;
         string? text;
         if (context.Arguments.TryGet<string>(0, out var plain) && plain is not null)
@@ -58,6 +68,12 @@ public sealed class MessageHandlers(
         if (!limiter.TryTake())
         {
             refusals.Refuse(context, "You are sending messages too fast; wait a moment.");
+            return;
+        }
+
+        if (!addresses.TryTake(context.Socket.Handshake.Request.RemoteAddress))
+        {
+            refusals.Refuse(context, "Too many messages from your network right now; wait a moment.");
             return;
         }
 

@@ -26,6 +26,19 @@ public sealed class MessageRateLimiter
         _last = time.GetTimestamp();
     }
 
+    /// <summary>Whether the bucket has refilled completely: an idle client, nothing to remember.</summary>
+    public bool IsFull
+    {
+        get
+        {
+            lock (_sync)
+            {
+                var now = _time.GetTimestamp();
+                return _tokens + (_time.GetElapsedTime(_last, now).TotalSeconds * _perSecond) >= _burst;
+            }
+        }
+    }
+
     public bool TryTake()
     {
         lock (_sync)

@@ -38,16 +38,17 @@ public sealed class PresenceBroadcaster : IDisposable
     /// <summary>How many presence updates have gone out (for tests and metrics).</summary>
     public int UpdatesSent { get; private set; }
 
-    public void Joined(ChatUser user) => Record(p =>
-    {
-        p.Joined.Add(new PresenceEntry(user.Id, user.Name));
-        p.JoinedNames.Add(user.Name);
-    });
+    public void Joined(ChatUser user) => Record(p => p.Joined.Add(new PresenceEntry(user.Id, user.Name)));
 
     public void Renamed(string id, string oldName, string newName) => Record(p =>
     {
         p.Renamed[id] = newName;
-        p.RenameLines.Add($"{oldName} is now {newName}");
+
+        // One line per person for the window: from the name before the first rename to the latest.
+        if (p.RenamedFrom.TryAdd(id, oldName))
+        {
+            p.RenameOrder.Add(id);
+        }
     });
 
     public void Left(ChatUser user) => Record(p =>
@@ -133,8 +134,16 @@ public sealed class PresenceBroadcaster : IDisposable
             var rich = _io.Local.To(ChatEvents.RichRoom);
             rich.Emit(ChatEvents.PresenceDelta, new PresenceDelta(joined, batch.Left, renamed));
 
+            // Lines count people, not events: someone who joined and renamed in this window joined under
+            // their latest name, and someone who renamed several times (or back) is one line or none.
+            var joinedIds = joined.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
+            var joinedNames = joined.Select(j => j.Name).ToList();
+            var renameLines = batch.RenameOrder
+                .Where(id => !joinedIds.Contains(id) && batch.RenamedFrom[id] != batch.Renamed[id])
+                .Select(id => $"{batch.RenamedFrom[id]} is now {batch.Renamed[id]}")
+                .ToList();
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            foreach (var line in Summarize(batch.JoinedNames, "joined").Concat(Summarize(batch.RenameLines, null)).Concat(Summarize(batch.LeftNames, "left")))
+            foreach (var line in Summarize(joinedNames, "joined").Concat(Summarize(renameLines, null)).Concat(Summarize(batch.LeftNames, "left")))
             {
                 rich.Emit(ChatEvents.System, new SystemNotice(line.Kind, line.Text, now));
             }
@@ -162,12 +171,15 @@ public sealed class PresenceBroadcaster : IDisposable
 
         public List<string> Left { get; } = new();
 
+        /// <summary>Latest name of each user renamed in the window.</summary>
         public Dictionary<string, string> Renamed { get; } = new(StringComparer.Ordinal);
 
-        public List<string> JoinedNames { get; } = new();
+        /// <summary>The name each of them had before their first rename in the window.</summary>
+        public Dictionary<string, string> RenamedFrom { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Who renamed, in the order of their first rename.</summary>
+        public List<string> RenameOrder { get; } = new();
 
         public List<string> LeftNames { get; } = new();
-
-        public List<string> RenameLines { get; } = new();
     }
 }

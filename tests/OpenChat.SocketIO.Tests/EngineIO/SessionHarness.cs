@@ -21,7 +21,7 @@ internal sealed class SessionHarness
         clock ??= Time;
         var handshake = new DefaultHttpContext();
         handshake.Request.QueryString = new QueryString(query);
-        Session = new EngineSession("sid", new HandshakeRequest(handshake, clock.GetUtcNow()), Options, Handler, clock, NullLogger.Instance, Registry);
+        Session = new EngineSession("sid", HandshakeRequest.TryCapture(handshake, clock.GetUtcNow(), int.MaxValue)!, Options, Handler, clock, NullLogger.Instance, Registry);
     }
 
     public EngineIOOptions Options { get; } = new()

@@ -75,11 +75,7 @@ public sealed class HandshakeRateLimitTests
         }
     }
 
-    /// <summary>
-    /// Known server bug (kept failing on purpose): every other refusal of the endpoint carries the reference
-    /// <c>{"code":N,"message":"..."}</c> JSON body a client can show, but the 429 is sent with an empty body
-    /// (EngineRequestHandler.HandleHandshakeAsync sets the status and returns).
-    /// </summary>
+    /// <summary>Like every other refusal of the endpoint, the 429 carries the reference <c>{"code":N,"message":"..."}</c> body a client can show.</summary>
     [Fact]
     public async Task A_refused_handshake_carries_a_json_error_body()
     {
@@ -103,10 +99,14 @@ public sealed class HandshakeRateLimitTests
     }
 
     [Fact]
-    public async Task There_is_no_limit_by_default()
+    public async Task The_limit_is_on_by_default_and_off_when_set_to_null()
     {
-        Assert.Null(new SocketIOOptions().HandshakesPerMinutePerIp);
-        await using var host = await TestHost.StartAsync(o => o.CloseTimeout = QuickClose);
+        Assert.Equal(600, new SocketIOOptions().HandshakesPerMinutePerIp);
+        await using var host = await TestHost.StartAsync(o =>
+        {
+            o.HandshakesPerMinutePerIp = null;
+            o.CloseTimeout = QuickClose;
+        });
         using var http = new HttpClient();
 
         for (var i = 0; i < 40; i++)
@@ -116,5 +116,26 @@ public sealed class HandshakeRateLimitTests
         }
 
         Assert.Equal(40, host.IO.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task A_flood_of_refused_handshakes_logs_one_warning_with_the_count()
+    {
+        var logs = new LogCapture();
+        await using var host = await HardeningHost.StartAsync(logs, o =>
+        {
+            o.HandshakesPerMinutePerIp = 1;
+            o.CloseTimeout = QuickClose;
+        });
+        using var http = new HttpClient();
+
+        for (var i = 0; i < 30; i++)
+        {
+            using var response = await http.GetAsync(host.Url("EIO=4&transport=polling")).WithTimeout();
+        }
+
+        var warning = Assert.Single(logs.Entries, e => e.EventId.Name == "HandshakeRateLimited");
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, warning.Level);
+        Assert.Contains("1 refused", warning.Message);
     }
 }

@@ -69,4 +69,69 @@ public sealed class ShutdownTests
         Assert.Equal(0, host.IO.ConnectionCount);
         await host.DisposeAsync().AsTask().WithTimeout(StopBound);
     }
+
+    [Fact]
+    public async Task A_handler_running_when_stopping_begins_finishes_its_broadcast_before_any_connection_closes_and_later_events_see_the_server_stopping()
+    {
+        var inHandler = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sawStopping = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var host = await TestHost.StartAsync(handlers: io => io.On("connection", s =>
+        {
+            s.On("slow", async _ =>
+            {
+                inHandler.TrySetResult();
+                await release.Task;
+                io.Emit("news", "from the slow handler");
+            });
+            s.On("late", _ => sawStopping.TrySetResult(io.IsStopping));
+        }));
+        await using var sender = await RawSocketIOClient.OpenWebSocketAsync(host);
+        await using var listener = await RawSocketIOClient.OpenPollingAsync(host);
+        await sender.JoinAsync();
+        await listener.JoinAsync();
+        Task? closing = null;
+        try
+        {
+            await sender.SendAsync("42[\"slow\"]");
+            await inHandler.Task.WithTimeout();
+
+            closing = host.IO.CloseAsync();
+            Assert.True(host.IO.IsStopping);
+            await listener.SendAsync("42[\"late\"]");
+            Assert.True(await sawStopping.Task.WithTimeout());
+            Assert.False(closing.IsCompleted);
+            Assert.False(listener.Closed.IsCompleted);
+
+            release.SetResult();
+            Assert.Equal("42[\"news\",\"from the slow handler\"]", await listener.NextAsync(p => p.StartsWith("42", StringComparison.Ordinal) || p == "1"));
+            Assert.Equal("42[\"news\",\"from the slow handler\"]", await sender.NextAsync(p => p.StartsWith("42", StringComparison.Ordinal) || p == "1"));
+            await closing.WithTimeout(StopBound);
+        }
+        finally
+        {
+            release.TrySetResult();
+            await host.DisposeAsync().AsTask().WithTimeout(StopBound);
+        }
+    }
+
+    [Fact]
+    public async Task A_polling_session_that_stops_polling_holds_the_stop_for_the_close_timeout_and_no_longer()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var host = await TestHost.StartAsync(o => o.PingInterval = TimeSpan.FromHours(1), services: s => s.AddSingleton<TimeProvider>(time));
+        using var idle = new PollingClient(host);
+        await idle.HandshakeAsync();
+        await idle.SendAsync("40");
+        Assert.Single(await idle.PollPacketsAsync());
+
+        // From here the client never polls: nobody will take its close packet.
+        var closing = host.IO.CloseAsync();
+        time.Advance(host.IO.Options.CloseTimeout - TimeSpan.FromMilliseconds(1));
+        Assert.False(closing.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        await closing.WithTimeout();
+        Assert.Equal(0, host.IO.ConnectionCount);
+    }
 }

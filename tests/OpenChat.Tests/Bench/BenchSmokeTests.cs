@@ -14,7 +14,7 @@ public sealed class BenchSmokeTests
     [Fact]
     public async Task A_fan_out_delivers_every_message_to_every_client()
     {
-        await using var host = await ChatHost.StartAsync(null, "--Chat:MessagesPerSecond=100000", "--Chat:MessageBurst=100000");
+        await using var host = await ChatHost.StartAsync(null, "--Chat:MessagesPerSecond=100000", "--Chat:MessageBurst=100000", "--Chat:MessagesPerSecondPerIp=0");
         using var cap = new CancellationTokenSource(ScenarioTimeout);
         var settings = new FanOutSettings
         {
@@ -44,7 +44,7 @@ public sealed class BenchSmokeTests
     [Fact]
     public async Task A_connect_storm_ends_with_every_client_holding_the_exact_list()
     {
-        await using var host = await ChatHost.StartAsync(null, "--Chat:MessagesPerSecond=100000", "--Chat:MessageBurst=100000");
+        await using var host = await ChatHost.StartAsync(null, "--Chat:MessagesPerSecond=100000", "--Chat:MessageBurst=100000", "--Chat:MessagesPerSecondPerIp=0");
         using var cap = new CancellationTokenSource(ScenarioTimeout);
         var settings = new StormSettings { Clients = 100, ConnectConcurrency = 32, ConvergenceTimeout = TimeSpan.FromSeconds(15), SourceAddresses = 4 };
 

@@ -8,7 +8,7 @@ namespace OpenChat.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class HistoryTests(BrowserFixture browser)
 {
-    private static readonly string[] Unlimited = ["--Chat:MessagesPerSecond=100000", "--Chat:MessageBurst=100000"];
+    private static readonly string[] Unlimited = ["--Chat:MessagesPerSecond=100000", "--Chat:MessageBurst=100000", "--Chat:MessagesPerSecondPerIp=0"];
 
     [Fact]
     public async Task Entering_shows_the_last_fifty_and_scrolling_up_loads_older_ones_until_the_start()

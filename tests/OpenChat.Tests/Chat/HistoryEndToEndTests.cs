@@ -10,7 +10,7 @@ namespace OpenChat.Tests.Chat;
 public sealed class HistoryEndToEndTests
 {
     private static readonly object Rich = new { protocol = 2, name = "Ana" };
-    private static readonly string[] Unlimited = ["--Chat:MessagesPerSecond=100000", "--Chat:MessageBurst=100000"];
+    private static readonly string[] Unlimited = ["--Chat:MessagesPerSecond=100000", "--Chat:MessageBurst=100000", "--Chat:MessagesPerSecondPerIp=0"];
 
     [Fact]
     public async Task History_gives_the_last_messages_oldest_first_and_pages_back_with_before()

@@ -21,9 +21,29 @@ public sealed class InputRulesEndToEndTests
     };
 
     [Fact]
-    public async Task Names_are_trimmed_and_limited_and_refusals_reach_only_the_sender()
+    public async Task A_name_that_would_read_backwards_or_look_empty_is_refused_to_its_sender_and_nobody_sees_it()
     {
         await using var host = await ChatHost.StartAsync();
+        await using var clients = NodeChatClients.Start(host.BaseUri);
+        await clients.ConnectAsync("a");
+        await clients.ConnectAsync("b");
+
+        var reversed = await clients.EmitWithAckAsync("a", ChatEvents.AddUsername, "Ana\u202Egnp.exe");
+        var invisible = await clients.EmitWithAckAsync("a", ChatEvents.AddUsername, "\u200B\u200B");
+        var composed = await clients.EmitWithAckAsync("a", ChatEvents.AddUsername, "Jose\u0301");
+
+        Assert.False(Ok(reversed));
+        Assert.Contains("U+202E", Prop(reversed, "reason"));
+        Assert.False(Ok(invisible));
+        Assert.Equal("Jos\u00E9", Prop(composed, "name"));
+        await clients.WaitForLatestAsync("b", ChatEvents.Usernames, n => IsList(n, "Jos\u00E9", "Guest"), "[José, Guest]");
+    }
+
+    [Fact]
+    public async Task Names_are_trimmed_and_limited_and_refusals_reach_only_the_sender()
+    {
+        // This test renames more often than a person would.
+        await using var host = await ChatHost.StartAsync(null, "--Chat:RenameBurst=100");
         await using var clients = NodeChatClients.Start(host.BaseUri);
         await clients.ConnectAsync("a");
         await clients.ConnectAsync("b");

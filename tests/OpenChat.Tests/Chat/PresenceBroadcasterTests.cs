@@ -112,20 +112,50 @@ public sealed class PresenceBroadcasterTests : IDisposable
     [Fact]
     public void Joins_renames_and_leaves_of_one_window_are_summarized_separately()
     {
-        Join();
+        var present = Enumerable.Range(0, 5).Select(_ => Join()).ToList();
+        _time.Advance(Window);
         _adapter.Clear();
-        var joined = Enumerable.Range(0, 5).Select(_ => Join()).ToList();
-        foreach (var user in joined)
+        Enumerable.Range(0, 5).Select(_ => Join()).ToList();
+        foreach (var user in present)
         {
             _presence.Renamed(user.Id, user.Name, "Renamed");
         }
 
-        _presence.Left(joined[0]);
+        _presence.Left(present[0]);
         _time.Advance(Window);
 
-        // delta + "5 people joined" + "5 people changed their names" + "Guest left".
+        // delta + "5 people joined" + "5 people changed their names" + one leave line.
         Assert.Equal(4, _adapter.CountTo(ChatEvents.RichRoom));
-        Assert.Equal(2, _presence.UpdatesSent);
+    }
+
+    [Fact]
+    public void A_thousand_renames_of_one_person_in_a_window_make_one_line()
+    {
+        // The join goes out at once; the renames right after it wait for the window.
+        var user = Join();
+        _adapter.Clear();
+        for (var i = 0; i < 1000; i++)
+        {
+            _presence.Renamed(user.Id, $"n{i}", $"n{i + 1}");
+        }
+
+        _time.Advance(Window);
+
+        // delta + "n0 is now n1000": one person, one line.
+        Assert.Equal(2, _adapter.CountTo(ChatEvents.RichRoom));
+    }
+
+    [Fact]
+    public void Renaming_and_renaming_back_in_one_window_makes_no_line()
+    {
+        var user = Join();
+        _adapter.Clear();
+        _presence.Renamed(user.Id, "Guest", "Ana");
+        _presence.Renamed(user.Id, "Ana", "Guest");
+        _time.Advance(Window);
+
+        // Only the delta (its rename entry is harmless: the same name).
+        Assert.Equal(1, _adapter.CountTo(ChatEvents.RichRoom));
     }
 
     private ChatUser Join()

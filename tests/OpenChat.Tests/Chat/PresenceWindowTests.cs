@@ -107,11 +107,69 @@ public sealed class PresenceWindowTests
         Assert.Equal(2, clients.Received("a", ChatEvents.Usernames).Count);
     }
 
+    [Fact]
+    public async Task Several_renames_of_one_person_in_a_window_are_one_line_and_a_summary_counts_people_not_renames()
+    {
+        var clock = new FakeTimeProvider();
+        await using var host = await StartAsync(clock, "--Chat:RenameBurst=10");
+        await using var clients = NodeChatClients.Start(host.BaseUri);
+        await clients.ConnectAsync("rich", new { protocol = 2, name = "Rita" });
+        var renamers = new[] { "a", "b", "c", "d" };
+        foreach (var client in renamers)
+        {
+            await clients.ConnectAsync(client);
+            Assert.True(Ok(await clients.EmitWithAckAsync(client, ChatEvents.SendMessage, "hi")));
+        }
+
+        clock.Advance(Window);
+        await clients.Process.WaitUntilAsync(_ => clients.Received("rich", ChatEvents.System).Count >= 2, "the join lines");
+        var before = clients.Received("rich", ChatEvents.System).Count;
+
+        // One window: a renames three times; then, next window, four people rename twice each.
+        foreach (var name in new[] { "Ann", "Anna", "Annie" })
+        {
+            Assert.True(Ok(await clients.EmitWithAckAsync("a", ChatEvents.AddUsername, name)));
+        }
+
+        clock.Advance(Window);
+        var line = await clients.WaitForReceivedAsync("rich", ChatEvents.System, l => Prop(l, "kind") == "rename", "a rename line");
+        Assert.Equal("Guest is now Annie", Prop(line, "text"));
+
+        foreach (var client in renamers)
+        {
+            Assert.True(Ok(await clients.EmitWithAckAsync(client, ChatEvents.AddUsername, $"{client}1")));
+            Assert.True(Ok(await clients.EmitWithAckAsync(client, ChatEvents.AddUsername, $"{client}2")));
+        }
+
+        clock.Advance(Window);
+        var summary = await clients.WaitForReceivedAsync("rich", ChatEvents.System, l => Prop(l, "kind") == "rename" && Prop(l, "text")?.Contains("people", StringComparison.Ordinal) == true, "a rename summary");
+        Assert.Equal("4 people changed their names", Prop(summary, "text"));
+        Assert.Equal(before + 2, clients.Received("rich", ChatEvents.System).Count);
+    }
+
+    [Fact]
+    public async Task Someone_who_joins_and_renames_in_one_window_joins_under_the_new_name_with_no_rename_line()
+    {
+        var clock = new FakeTimeProvider();
+        await using var host = await StartAsync(clock);
+        await using var clients = NodeChatClients.Start(host.BaseUri);
+        await clients.ConnectAsync("rich", new { protocol = 2, name = "Rita" });
+        await clients.WaitForReceivedAsync("rich", ChatEvents.System, l => Prop(l, "text") == "Rita joined", "\"Rita joined\"");
+
+        await clients.ConnectAsync("late");
+        Assert.True(Ok(await clients.EmitWithAckAsync("late", ChatEvents.AddUsername, "Lea")));
+        clock.Advance(Window);
+
+        await clients.WaitForReceivedAsync("rich", ChatEvents.System, l => Prop(l, "text") == "Lea joined", "\"Lea joined\"");
+        Assert.Equal(["Rita joined", "Lea joined"], clients.Received("rich", ChatEvents.System).Select(l => Prop(l, "text")));
+    }
+
     /// <summary>The app as configured, except that the presence window runs on <paramref name="clock"/>.</summary>
-    private static Task<ChatHost> StartAsync(FakeTimeProvider clock) => ChatHost.StartAsync(builder =>
-        builder.Services.AddSingleton(sp => new PresenceBroadcaster(
+    private static Task<ChatHost> StartAsync(FakeTimeProvider clock, params string[] args) => ChatHost.StartAsync(
+        builder => builder.Services.AddSingleton(sp => new PresenceBroadcaster(
             sp.GetRequiredService<SocketIOServer>(),
             sp.GetRequiredService<UserDirectory>(),
             sp.GetRequiredService<IOptions<ChatOptions>>(),
-            clock)));
+            clock)),
+        args);
 }

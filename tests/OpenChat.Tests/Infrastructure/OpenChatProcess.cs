@@ -55,16 +55,36 @@ public sealed class OpenChatProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The app's process id (prlimit execs the app, so it is the app's own).</summary>
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The app's resident memory (<c>VmRSS</c>), in bytes.</summary>
+    public long ResidentBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line[6..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        throw new InvalidOperationException("No VmRSS line.");
+    }
+
     /// <summary>
     /// Starts the app in Production with exactly the given environment variables on top of a cleaned
     /// environment (no inherited ASPNETCORE_/DOTNET_ URLs or ports). Unless they name a store
     /// (<c>Storage__*</c>, <c>ConnectionStrings__Chat</c>), the history goes to a temp folder deleted on dispose.
+    /// With <paramref name="openFileLimit"/>, under that <c>ulimit -n</c> (soft and hard), set by <c>prlimit</c>.
     /// </summary>
-    public static OpenChatProcess Start(IReadOnlyDictionary<string, string> environment)
+    public static OpenChatProcess Start(IReadOnlyDictionary<string, string> environment, int? openFileLimit = null)
     {
         var folder = AppContext.BaseDirectory;
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-        var start = new ProcessStartInfo(dotnet)
+        var start = new ProcessStartInfo(openFileLimit is null ? dotnet : "prlimit")
         {
             // The content root (appsettings.json) is the working directory; templates sit beside the dll.
             WorkingDirectory = folder,
@@ -73,6 +93,12 @@ public sealed class OpenChatProcess : IAsyncDisposable
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
         };
+        if (openFileLimit is int limit)
+        {
+            start.ArgumentList.Add($"--nofile={limit}:{limit}");
+            start.ArgumentList.Add(dotnet);
+        }
+
         start.ArgumentList.Add(Path.Combine(folder, "OpenChat.dll"));
         foreach (var name in new[] { "ASPNETCORE_URLS", "DOTNET_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_HTTP_PORTS", "PORT", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT" })
         {

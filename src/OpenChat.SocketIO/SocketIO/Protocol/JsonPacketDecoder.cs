@@ -11,6 +11,10 @@ internal sealed class JsonPacketDecoder(SocketIODecoderLimits limits) : SocketIO
     private JsonPacketHeader _pending;
     private ReadOnlyMemory<byte> _pendingData;
     private List<ReadOnlyMemory<byte>>? _attachments;
+    private long _bytes;
+
+    /// <summary>Attachments received of the packet being put together; null when there is none (for tests).</summary>
+    public int? PendingAttachments => Volatile.Read(ref _attachments)?.Count;
 
     public override SocketIODecodeResult Add(EngineMessage message, out SocketIOPacket? packet, out string? error)
     {
@@ -24,6 +28,14 @@ internal sealed class JsonPacketDecoder(SocketIODecoderLimits limits) : SocketIO
                 return SocketIODecodeResult.Invalid;
             }
 
+            _bytes += message.Data.Length;
+            if (_bytes > limits.MaxPacketBytes)
+            {
+                Volatile.Write(ref _attachments, null);
+                error = $"binary packet over {limits.MaxPacketBytes} bytes with its attachments";
+                return SocketIODecodeResult.Invalid;
+            }
+
             _attachments.Add(message.Data);
             if (_attachments.Count < _pending.Attachments)
             {
@@ -31,7 +43,7 @@ internal sealed class JsonPacketDecoder(SocketIODecoderLimits limits) : SocketIO
             }
 
             packet = new SocketIOPacket(_pending.Type, _pending.Namespace, _pending.Id, _pendingData, _attachments);
-            _attachments = null;
+            Volatile.Write(ref _attachments, null);
             return SocketIODecodeResult.Complete;
         }
 
@@ -52,7 +64,8 @@ internal sealed class JsonPacketDecoder(SocketIODecoderLimits limits) : SocketIO
         {
             _pending = header;
             _pendingData = data;
-            _attachments = new List<ReadOnlyMemory<byte>>(header.Attachments);
+            _bytes = message.Data.Length;
+            Volatile.Write(ref _attachments, new List<ReadOnlyMemory<byte>>(header.Attachments));
             return SocketIODecodeResult.Incomplete;
         }
 

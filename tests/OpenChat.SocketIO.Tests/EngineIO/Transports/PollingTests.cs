@@ -80,7 +80,9 @@ public sealed class PollingTests
     public async Task A_get_with_nothing_to_send_is_held_open_until_the_server_has_a_packet()
     {
         var time = new FakeTimeProvider();
-        await using var host = await TestHost.StartAsync(services: s => s.AddSingleton<TimeProvider>(time));
+
+        // The session joins no namespace: the connect timeout must not come before the first ping.
+        await using var host = await TestHost.StartAsync(o => o.ConnectTimeout = TimeSpan.FromMinutes(1), services: s => s.AddSingleton<TimeProvider>(time));
         using var client = new PollingClient(host);
         await client.HandshakeAsync();
 

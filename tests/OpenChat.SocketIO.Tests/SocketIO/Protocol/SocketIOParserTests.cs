@@ -33,7 +33,7 @@ public sealed class SocketIOParserTests
     [Fact]
     public void The_json_decoder_completes_a_binary_packet_with_its_last_attachment()
     {
-        var decoder = Json.CreateDecoder(new SocketIODecoderLimits(MaxAttachments: 4));
+        var decoder = Json.CreateDecoder(new SocketIODecoderLimits(MaxAttachments: 4, MaxPacketBytes: 1_000_000));
 
         Assert.Equal(SocketIODecodeResult.Incomplete, decoder.Add(EngineMessage.Text("62-/admin,9[{\"_placeholder\":true,\"num\":1},{\"_placeholder\":true,\"num\":0}]"u8.ToArray()), out _, out _));
         Assert.Equal(SocketIODecodeResult.Incomplete, decoder.Add(EngineMessage.Binary(new byte[] { 7 }), out _, out _));
@@ -51,7 +51,7 @@ public sealed class SocketIOParserTests
     [InlineData(true, "text packet while binary attachments were expected")]
     public void The_json_decoder_refuses_messages_out_of_place(bool announceFirst, string reason)
     {
-        var decoder = Json.CreateDecoder(new SocketIODecoderLimits(MaxAttachments: 4));
+        var decoder = Json.CreateDecoder(new SocketIODecoderLimits(MaxAttachments: 4, MaxPacketBytes: 1_000_000));
         if (announceFirst)
         {
             decoder.Add(EngineMessage.Text("51-[\"x\",{\"_placeholder\":true,\"num\":0}]"u8.ToArray()), out _, out _);
@@ -66,7 +66,7 @@ public sealed class SocketIOParserTests
     [Fact]
     public void The_json_decoder_refuses_more_attachments_than_the_limit()
     {
-        var decoder = Json.CreateDecoder(new SocketIODecoderLimits(MaxAttachments: 1));
+        var decoder = Json.CreateDecoder(new SocketIODecoderLimits(MaxAttachments: 1, MaxPacketBytes: 1_000_000));
 
         Assert.Equal(SocketIODecodeResult.Invalid, decoder.Add(EngineMessage.Text("52-[\"x\"]"u8.ToArray()), out _, out var error));
         Assert.Equal("illegal attachments", error);
