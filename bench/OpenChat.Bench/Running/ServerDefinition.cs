@@ -53,6 +53,22 @@ public sealed record ServerDefinition(string Key, string DisplayName, string Fil
         Arguments = [.. OpenChat(publishedDll).Arguments, "--SocketIO:ConnectionStateRecovery:Enabled=false"],
     };
 
+    /// <summary>OpenChat with WebSocket compression on (<c>SocketIO:PerMessageDeflate:Enabled=true</c>; it is off by default).</summary>
+    public static ServerDefinition OpenChatWithDeflate(string publishedDll) => OpenChat(publishedDll) with
+    {
+        Key = "openchat-deflate",
+        DisplayName = "OpenChat, permessage-deflate on",
+        Arguments = [.. OpenChat(publishedDll).Arguments, "--SocketIO:PerMessageDeflate:Enabled=true"],
+    };
+
+    /// <summary>OpenChat with polling compression off (<c>SocketIO:HttpCompression:Enabled=false</c>; it is on by default).</summary>
+    public static ServerDefinition OpenChatWithoutHttpCompression(string publishedDll) => OpenChat(publishedDll) with
+    {
+        Key = "openchat-nogzip",
+        DisplayName = "OpenChat, polling compression off",
+        Arguments = [.. OpenChat(publishedDll).Arguments, "--SocketIO:HttpCompression:Enabled=false"],
+    };
+
     public static ServerDefinition Node(string repositoryRoot) => new(
         "node",
         "Node socket.io",

@@ -7,8 +7,8 @@ using OpenChat.SocketIO.Protocol;
 namespace OpenChat.SocketIO;
 
 /// <summary>
-/// The Socket.IO side of one Engine.IO session (the reference server's "Client"): decodes packets,
-/// reassembles binary ones, routes them to the socket of each namespace, and enforces the connect timeout.
+/// The Socket.IO side of one Engine.IO session (the reference server's "Client"): decodes packets with the
+/// server's parser (a packet in several messages bounded in time), routes them to the socket of each namespace, and enforces the connect timeout.
 /// </summary>
 internal sealed partial class SocketIOConnection
 {
@@ -16,7 +16,8 @@ internal sealed partial class SocketIOConnection
     private readonly SerialWorkQueue _work;
     private readonly Dictionary<string, SocketIOSocket> _sockets = new(StringComparer.Ordinal);
     private readonly ITimer _connectTimer;
-    private PacketAssembly? _assembly;
+    private readonly SocketIOPacketDecoder _decoder;
+    private PacketDeadline? _deadline;
     private bool _closed;
 
     public SocketIOConnection(SocketIOServer server, EngineSession engine)
@@ -25,55 +26,50 @@ internal sealed partial class SocketIOConnection
         Engine = engine;
         _work = new SerialWorkQueue(server.Options.MaxBufferedIncomingPackets, server.Logger);
         _connectTimer = server.Time.CreateTimer(static s => ((SocketIOConnection)s!).OnConnectTimeout(), this, server.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
+        Protocol = engine.Protocol == 3 ? 4 : 5;
+        _decoder = server.Parser.CreateDecoder(new SocketIODecoderLimits(server.Options.MaxAttachments, server.Options.MaxHttpBufferSize));
     }
 
     public EngineSession Engine { get; }
 
+    /// <summary>The Socket.IO protocol: 5, or 4 for the 2.x clients that speak Engine.IO 3.</summary>
+    public int Protocol { get; }
+
+    /// <summary>
+    /// A 2.x client is in the main namespace as soon as its session opens, without a CONNECT of its own
+    /// (its middleware runs as for any CONNECT; the auth is empty).
+    /// </summary>
+    public void JoinMainNamespaceForLegacyClient()
+    {
+        if (Protocol == 4)
+        {
+            _ = _work.EnqueueAsync(static s => ((ConnectWork)s!).Run(), new ConnectWork(this, new SocketPacket { Type = SocketPacketType.Connect }), force: true);
+        }
+    }
+
     /// <summary>Attachments received of the binary packet being put together; null when there is none (for tests).</summary>
-    internal int? PendingAttachments => Volatile.Read(ref _assembly)?.Packet.Attachments.Count;
+    internal int? PendingAttachments => (_decoder as JsonPacketDecoder)?.PendingAttachments;
 
     public ValueTask OnMessageAsync(EnginePacket message)
     {
-        if (message.IsBinary)
+        switch (_decoder.Add(new EngineMessage(message.Data, message.IsBinary), out var packet, out var error))
         {
-            var assembly = _assembly;
-            if (assembly is null)
-            {
-                return ParseError("binary data outside a binary packet");
-            }
+            case SocketIODecodeResult.Incomplete:
+                // The packet waits for more messages (binary attachments): all of them within BinaryPacketTimeout
+                // of its first, so a client cannot park a part packet in server memory.
+                if (Volatile.Read(ref _deadline) is null)
+                {
+                    Volatile.Write(ref _deadline, new PacketDeadline(this, _server.Options.BinaryPacketTimeout, _server.Time));
+                }
 
-            if (!assembly.TryAdd(message.Data))
-            {
-                return ParseError($"binary packet over {_server.Options.MaxHttpBufferSize} bytes with its attachments");
-            }
-
-            if (!assembly.IsComplete)
-            {
                 return ValueTask.CompletedTask;
-            }
-
-            EndAssembly();
-            return SocketPacketDecoder.HasValidPlaceholders(assembly.Packet) ? Dispatch(assembly.Packet) : ParseError("placeholder without attachment");
+            case SocketIODecodeResult.Invalid:
+                return ParseError(error ?? "invalid packet");
         }
 
-        if (_assembly is not null)
-        {
-            return ParseError("text packet while binary attachments were expected");
-        }
+        EndDeadline();
 
-        if (!SocketPacketDecoder.TryDecode(message.Data, _server.Options.MaxAttachments, out var decoded, out var error))
-        {
-            return ParseError(error);
-        }
-
-        if (decoded.AttachmentCount > 0)
-        {
-            var options = _server.Options;
-            Volatile.Write(ref _assembly, new PacketAssembly(decoded, message.Data.Length, options.MaxHttpBufferSize, options.BinaryPacketTimeout, _server.Time, OnAssemblyTimedOut));
-            return ValueTask.CompletedTask;
-        }
-
-        return SocketPacketDecoder.HasValidPlaceholders(decoded) ? Dispatch(decoded) : ParseError("placeholder without attachment");
+        return SocketPacketDecoder.TryRead(packet!, out var decoded, out var invalid) ? Dispatch(decoded) : ParseError(invalid);
     }
 
     public void OnClose(string reason)
@@ -87,7 +83,7 @@ internal sealed partial class SocketIOConnection
         }
 
         _connectTimer.Dispose();
-        EndAssembly();
+        EndDeadline();
         foreach (var socket in sockets)
         {
             BeginDisconnect(socket, reason);
@@ -159,9 +155,10 @@ internal sealed partial class SocketIOConnection
 
     private async ValueTask ConnectAsync(SocketPacket packet)
     {
-        if (!_server.TryGetNamespace(packet.Namespace, out var ns))
+        var (name, auth) = Protocol == 4 ? LegacyConnect.Read(packet.Namespace) : (packet.Namespace, packet.Data);
+        if (!_server.TryGetNamespace(name, out var ns))
         {
-            Engine.Send(PacketFactory.ConnectError(packet.Namespace, "Invalid namespace", null, _server.JsonOptions).Frames);
+            Engine.Send(PacketFactory.ConnectError(name, "Invalid namespace", null, _server.JsonOptions).FramesFor(_server.Parser));
             return;
         }
 
@@ -173,7 +170,7 @@ internal sealed partial class SocketIOConnection
             }
         }
 
-        var handshake = new Handshake(Engine.Handshake, packet.Data);
+        var handshake = new Handshake(Engine.Handshake, auth);
         var restored = await RestoreAsync(ns, handshake);
         var socket = new SocketIOSocket(this, ns, handshake, restored);
         if (restored is null || !_server.Options.Recovery!.SkipMiddlewares)
@@ -186,7 +183,7 @@ internal sealed partial class SocketIOConnection
             {
                 // A recovered session the middleware refuses is dropped: that client is not let back in.
                 Log.ConnectionRefused(_server.Logger, Engine.Id, ns.Name, refused.Message);
-                Engine.Send(PacketFactory.ConnectError(ns.Name, refused.Message, refused.Details, _server.JsonOptions).Frames);
+                Engine.Send(PacketFactory.ConnectError(ns.Name, refused.Message, refused.Details, _server.JsonOptions, Protocol).FramesFor(_server.Parser));
                 return;
             }
         }
@@ -208,7 +205,6 @@ internal sealed partial class SocketIOConnection
         }
 
         _connectTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        Engine.Establish();
         Log.SocketConnected(_server.Logger, Engine.Id, socket.Id, ns.Name);
         if (!await ns.AddAsync(socket, restored))
         {
@@ -259,11 +255,11 @@ internal sealed partial class SocketIOConnection
         }
     }
 
-    private void EndAssembly() => Interlocked.Exchange(ref _assembly, null)?.Dispose();
+    private void EndDeadline() => Interlocked.Exchange(ref _deadline, null)?.Dispose();
 
-    private void OnAssemblyTimedOut(PacketAssembly assembly)
+    private void OnDeadline(PacketDeadline deadline)
     {
-        if (Volatile.Read(ref _assembly) == assembly)
+        if (Volatile.Read(ref _deadline) == deadline)
         {
             ParseError($"binary packet still missing attachments after {_server.Options.BinaryPacketTimeout.TotalSeconds:0.#} s");
         }
@@ -272,7 +268,7 @@ internal sealed partial class SocketIOConnection
     private ValueTask ParseError(string reason)
     {
         Log.MalformedPacket(_server.Logger, Engine.Id, reason);
-        EndAssembly();
+        EndDeadline();
         Engine.Close(DisconnectReasons.ParseError, graceful: false);
         return ValueTask.CompletedTask;
     }
@@ -322,5 +318,21 @@ internal sealed partial class SocketIOConnection
 
         [LoggerMessage(54, LogLevel.Debug, "Connection {Sid}: socket {SocketId} disconnected ({Reason}).", EventName = "SocketDisconnected")]
         public static partial void SocketDisconnected(ILogger logger, string sid, string socketId, string reason);
+    }
+
+    /// <summary>The time a packet in several messages has to arrive whole.</summary>
+    private sealed class PacketDeadline : IDisposable
+    {
+        private readonly ITimer _timer;
+
+        public PacketDeadline(SocketIOConnection connection, TimeSpan timeout, TimeProvider time)
+        {
+            Connection = connection;
+            _timer = time.CreateTimer(static s => { var d = (PacketDeadline)s!; d.Connection.OnDeadline(d); }, this, timeout, Timeout.InfiniteTimeSpan);
+        }
+
+        private SocketIOConnection Connection { get; }
+
+        public void Dispose() => _timer.Dispose();
     }
 }

@@ -159,11 +159,10 @@ public sealed partial class SocketIONamespace
             return false;
         }
 
-        socket.Send(PacketFactory.Connected(Name, socket.Id, socket.PrivateId));
-
-        // The CONNECT reply travels on its own: a client that reads one message at a time (the official
-        // protocol suites do) would miss the handlers' first emit if both arrived in one read.
-        await socket.Engine.WhenSentAsync();
+        // The client reads the CONNECT reply before the handlers' first packets reach it (the frame asks the
+        // transport for that): a client that handles one message per read, as the official protocol suites
+        // do, would otherwise miss a packet that arrived in the same read.
+        socket.Send(PacketFactory.Connected(Name, socket.Id, socket.Protocol, socket.PrivateId));
         Func<SocketIOSocket, ValueTask>[] handlers;
         lock (_sync)
         {

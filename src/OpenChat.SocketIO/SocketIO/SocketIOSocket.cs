@@ -76,6 +76,9 @@ public sealed partial class SocketIOSocket
 
     internal EngineIO.EngineSession Engine => _connection.Engine;
 
+    /// <summary>The Socket.IO protocol of the client: 5, or 4 for socket.io-client 2.x.</summary>
+    internal int Protocol => _connection.Protocol;
+
     /// <summary>The current transport of the underlying connection: "polling" or "websocket".</summary>
     public string Transport => _connection.Engine.Transport;
 
@@ -252,7 +255,7 @@ public sealed partial class SocketIOSocket
     public bool Send(EncodedPacket packet)
     {
         ArgumentNullException.ThrowIfNull(packet);
-        return Connected && _connection.Engine.Send(packet.Frames);
+        return Connected && _connection.Engine.Send(packet.FramesFor(Namespace.Server.Parser));
     }
 
     /// <summary>

@@ -69,7 +69,8 @@ public sealed class ChatHandlers(
             }
             else
             {
-                socket.Emit(ChatEvents.Usernames, (object)users.Names());
+                socket.Emit(ChatEvents.Usernames, (object)users.Names(out var version));
+                presence.SentList(socket.Id, version);
             }
         });
 

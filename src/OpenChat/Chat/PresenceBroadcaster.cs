@@ -22,6 +22,7 @@ public sealed class PresenceBroadcaster : IDisposable
     private readonly Lock _pendingLock = new();
     private readonly Lock _flushLock = new();
     private Pending _pending = new();
+    private List<(string SocketId, long Version)> _welcomedWithList = new();
     private bool _scheduled;
     private long? _lastFlush;
 
@@ -70,6 +71,13 @@ public sealed class PresenceBroadcaster : IDisposable
             welcome();
         }
     }
+
+    /// <summary>
+    /// A newcomer's welcome sent it the list of <paramref name="version"/>; call from within <see cref="Welcome"/>.
+    /// The next update leaves it out when the list is still that one: an original client gets one
+    /// <c>usernames</c> on connect, as from the reference servers, not the same list twice.
+    /// </summary>
+    public void SentList(string socketId, long version) => _welcomedWithList.Add((socketId, version));
 
     public void Dispose() => _timer.Dispose();
 
@@ -122,9 +130,12 @@ public sealed class PresenceBroadcaster : IDisposable
             UpdatesSent++;
 
             // Original clients show no pictures: a window of picture changes alone changes nothing for them.
+            var names = _users.Names(out var version);
+            var current = _welcomedWithList.Where(w => w.Version == version).Select(w => w.SocketId).ToList();
+            _welcomedWithList = new();
             if (batch.Joined.Count > 0 || batch.Left.Count > 0 || batch.Renamed.Count > 0)
             {
-                _io.Local.To(ChatEvents.ClassicRoom).Emit(ChatEvents.Usernames, (object)_users.Names());
+                _io.Local.To(ChatEvents.ClassicRoom).Except(current).Emit(ChatEvents.Usernames, (object)names);
             }
 
             var renamed = batch.Renamed.Select(r => new PresenceEntry(r.Key, r.Value)).ToArray();

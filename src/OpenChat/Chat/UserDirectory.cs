@@ -17,6 +17,7 @@ public sealed class UserDirectory
     private long _joined;
     private int _classicCount;
     private long _namesLength;
+    private long _version;
 
     public int Count
     {
@@ -69,6 +70,7 @@ public sealed class UserDirectory
 
             _byId[placed.Id] = placed;
             _byOrder[KeyOf(placed)] = placed;
+            _version++;
             _classicCount += placed.IsRich || !placed.IsLocal ? 0 : 1;
             _namesLength += placed.Name.Length;
             return placed;
@@ -97,6 +99,7 @@ public sealed class UserDirectory
             _byId[id] = renamed;
             _byOrder[KeyOf(user)] = renamed;
             _namesLength += name.Length - user.Name.Length;
+            _version++;
             return user.Name;
         }
     }
@@ -151,10 +154,14 @@ public sealed class UserDirectory
     }
 
     /// <summary>Every current name, as the original <c>usernames</c> event carries them.</summary>
-    public string[] Names()
+    public string[] Names() => Names(out _);
+
+    /// <summary>Every current name, and the version of the list (it changes with every join, rename and leave).</summary>
+    public string[] Names(out long version)
     {
         lock (_sync)
         {
+            version = _version;
             var names = new string[_byOrder.Count];
             var i = 0;
             foreach (var user in _byOrder.Values)
@@ -211,6 +218,7 @@ public sealed class UserDirectory
 
     private void Forget(ChatUser user)
     {
+        _version++;
         _byOrder.Remove(KeyOf(user));
         _classicCount -= user.IsRich || !user.IsLocal ? 0 : 1;
         _namesLength -= user.Name.Length;

@@ -21,12 +21,13 @@ public sealed class NodeChatClients : IAsyncDisposable
     /// Connects a client as the seed page does (<c>io(url)</c>: polling, then upgrade), or with a CONNECT
     /// auth payload and transports when given, to the script's server or to <paramref name="server"/>, and
     /// with a browser's cookies when given (the <c>Cookie</c> header, sent with every request); returns its
-    /// socket id.
+    /// socket id. Version 2 makes it a socket.io-client 2.5.0 (which has no auth; its id is the one that
+    /// client computes).
     /// </summary>
-    public async Task<string> ConnectAsync(string client, object? auth = null, string[]? transports = null, Uri? server = null, string? cookie = null)
+    public async Task<string> ConnectAsync(string client, object? auth = null, string[]? transports = null, Uri? server = null, string? cookie = null, int version = 4)
     {
         var from = _node.Lines.Count;
-        await _node.SendAsync(new { cmd = "connect", client, auth, transports, url = server?.ToString(), extraHeaders = cookie is null ? null : new { cookie } });
+        await _node.SendAsync(new { cmd = "connect", client, auth, transports, url = server?.ToString(), extraHeaders = cookie is null ? null : new { cookie }, version });
         var connect = await _node.WaitForAsync("connect", l => ClientOf(l) == client, from);
         return connect.GetProperty("id").GetString()!;
     }

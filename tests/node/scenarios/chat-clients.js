@@ -3,11 +3,12 @@
 // Options: {"url","timeoutMs"}.
 // Commands, one JSON object per line:
 //   {"cmd":"connect","client":"a","auth":{...},"transports":["websocket"],"url"?:"...","ackWith"?:value,
-//    "extraHeaders"?:{"cookie":"..."}}
+//    "extraHeaders"?:{"cookie":"..."},"version"?:2}
 //        a client as the seed page makes one (io(url): polling, then upgrade) unless told otherwise;
 //        prints its lifecycle lines (see lib.connect) tagged with "client"; "url" overrides the script's
 //        server; with "ackWith", every event the server sends with an ack callback is answered with it;
-//        "extraHeaders" go with every request, as a browser sends its cookies
+//        "extraHeaders" go with every request, as a browser sends its cookies;
+//        version 2 makes it a socket.io-client 2.5.0 (Engine.IO 3), which has no auth
 //   {"cmd":"emit","client":"a","name":"my_mssg","args":[...],"ack":true}
 //        sends exactly args (an empty array sends the event without arguments);
 //        with ack, prints {"event":"ack","client","name","args"} when answered
@@ -19,6 +20,7 @@
 // Every event a client receives is printed as {"event":"received","client","name","args"}.
 const readline = require("node:readline");
 const { options, out, exit, guard, connect, encode, decode, finish } = require("./lib");
+const sio2 = require("sio2");
 
 const opts = options();
 guard(opts, () => "a command (the script's own timeout)");
@@ -27,6 +29,10 @@ const clients = {};
 function run(command) {
   switch (command.cmd) {
     case "connect": {
+      if (command.version === 2) {
+        clients[command.client] = connectV2(command);
+        break;
+      }
       const settings = { ...opts, url: command.url ?? opts.url, auth: command.auth, transports: command.transports ?? opts.transports, extraHeaders: command.extraHeaders ?? undefined };
       const socket = connect(settings, command.client);
       socket.onAny((event, ...args) => {
@@ -72,6 +78,32 @@ function run(command) {
       out({ event: "error", message: `unknown command ${JSON.stringify(command)}` });
       exit(1);
   }
+}
+
+/** A socket.io-client 2.5.0 socket printing the same lines as lib.connect and every event it receives. */
+function connectV2(command) {
+  const tag = { client: command.client };
+  const socket = sio2((command.url ?? opts.url).replace(/\/+$/, ""), {
+    transports: command.transports ?? opts.transports ?? ["polling", "websocket"],
+    forceNew: true,
+    reconnectionDelay: 50,
+    reconnectionDelayMax: 200,
+    randomizationFactor: 0,
+  });
+  const transport = () => socket.io.engine?.transport?.name;
+  socket.on("connect", () => out({ event: "connect", ...tag, id: socket.id, nsp: socket.nsp, transport: transport() }));
+  socket.on("error", (data) => out({ event: "connect_error", ...tag, data: encode(data) }));
+  socket.on("disconnect", (reason) => out({ event: "disconnect", ...tag, reason }));
+  socket.on("reconnect_attempt", (attempt) => out({ event: "reconnect_attempt", ...tag, attempt }));
+  socket.io.on("open", () => socket.io.engine.on("upgrade", (t) => out({ event: "upgrade", ...tag, transport: t.name })));
+  // 2.x has no onAny: every event passes through onevent.
+  const onevent = socket.onevent;
+  socket.onevent = function (packet) {
+    const [name, ...args] = packet.data || [];
+    out({ event: "received", ...tag, name, args: encode(args) });
+    onevent.call(this, packet);
+  };
+  return socket;
 }
 
 const lines = readline.createInterface({ input: process.stdin });
