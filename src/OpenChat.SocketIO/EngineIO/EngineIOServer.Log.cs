@@ -26,5 +26,8 @@ public sealed partial class EngineIOServer
 
         [LoggerMessage(17, LogLevel.Error, "A listener of the Engine.IO {Event} event threw; the request goes on.", EventName = "EngineListenerFailed")]
         public static partial void ListenerFailed(ILogger logger, Exception exception, string @event);
+
+        [LoggerMessage(20, LogLevel.Information, "A {Method} {Transport} request for session {Sid} came from another user than the one who opened it; refused as an unknown session.", EventName = "ForeignIdentity")]
+        public static partial void ForeignIdentity(ILogger logger, string sid, string method, string transport);
     }
 }

@@ -22,7 +22,8 @@ public sealed partial class EngineIOServer
     private readonly LogThrottle _pendingFullLog;
     private readonly LogThrottle _tooLargeLog;
     private readonly SessionStore _sessions = new();
-    private readonly Action<EngineSession> _onSessionClosed;
+    private readonly RefusedProtocolLog _refusedProtocols;
+    private readonly WebSocketAcceptContext _webSocketAccept;
     private volatile bool _stopping;
 
     /// <param name="options">The endpoint's options.</param>
@@ -41,7 +42,14 @@ public sealed partial class EngineIOServer
         _time = time;
         _logger = logger;
         _origins = new OriginPolicy(options, logger);
-        _onSessionClosed = _sessions.Remove;
+        _refusedProtocols = new RefusedProtocolLog(logger);
+        var deflate = options.PerMessageDeflate;
+        _webSocketAccept = new WebSocketAcceptContext
+        {
+            DangerousEnableCompression = deflate.Enabled,
+            DisableServerContextTakeover = !deflate.ContextTakeover,
+            ServerMaxWindowBits = deflate.ServerMaxWindowBits,
+        };
         if (options.HandshakesPerMinutePerIp is int limit)
         {
             _rateLimiter = new HandshakeRateLimiter(limit, time);
@@ -84,6 +92,9 @@ public sealed partial class EngineIOServer
     /// <summary>Least time between two warnings about refused handshakes of one kind; each carries a count.</summary>
     internal static TimeSpan LimitWarningInterval { get; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The clock of this endpoint's sessions.</summary>
+    internal TimeProvider Time => _time;
+
     /// <summary>Sessions not established yet (for Socket.IO: in no namespace).</summary>
     internal int PendingSessionCount => _pending?.Count ?? 0;
 
@@ -92,6 +103,9 @@ public sealed partial class EngineIOServer
 
     /// <summary>How many sessions wait for the pong of a ping.</summary>
     internal int SessionsAwaitingPong => _sessions.All.Count(s => s.AwaitingPong);
+
+    /// <summary>How many frames session <paramref name="sid"/> has waiting to be sent (0 when it is gone).</summary>
+    internal int QueuedFrames(string sid) => _sessions.TryGet(sid, out var session) ? session.Queue.Count : 0;
 
     /// <summary>Whether session <paramref name="sid"/> holds a GET waiting for data.</summary>
     internal bool HasPendingPoll(string sid) => _sessions.TryGet(sid, out var session) && session.Polling is { HasPendingGet: true };
@@ -122,8 +136,10 @@ public sealed partial class EngineIOServer
             return;
         }
 
-        if (query["EIO"].ToString() != "4")
+        var version = query["EIO"].ToString();
+        if (version != "4" && !(version == "3" && _options.AllowEIO3))
         {
+            _refusedProtocols.Refused(context.Connection.RemoteIpAddress, version, _options.AllowEIO3);
             await RejectAsync(context, EngineErrorCode.UnsupportedProtocolVersion);
             return;
         }
@@ -164,9 +180,19 @@ public sealed partial class EngineIOServer
 
     private async Task HandleSessionRequestAsync(HttpContext context, string sid, bool isWebSocket)
     {
-        if (!_sessions.TryGet(sid, out var session))
+        if (!_sessions.TryGet(sid, out var session) || session.CloseIfHeartbeatOverdue())
         {
             await RejectAsync(context, EngineErrorCode.UnknownSid);
+            return;
+        }
+
+        // A request as another user (or none) than the one who opened the session gets the very answer an
+        // unknown id gets: the id opens nothing for them, and tells them nothing. The session is untouched,
+        // so nobody can end someone else's session by replaying its id.
+        if (!SessionIdentity.Matches(session.Handshake, context.User))
+        {
+            Log.ForeignIdentity(_logger, session.Id, context.Request.Method, isWebSocket ? "websocket" : "polling");
+            await EngineErrorResponse.WriteAsync(context, EngineErrorCode.UnknownSid);
             return;
         }
 
@@ -202,8 +228,8 @@ public sealed partial class EngineIOServer
 
     private async Task UpgradeAsync(HttpContext context, EngineSession session)
     {
-        var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var candidate = new WebSocketTransport(socket, session, _time);
+        var socket = await context.WebSockets.AcceptWebSocketAsync(_webSocketAccept);
+        var candidate = new WebSocketTransport(socket, session, _time, context.Features.Get<ReadReceiptStream>());
         if (!session.TryBeginUpgrade(candidate))
         {
             // Already upgrading or upgraded: this second WebSocket is closed, the session carries on.
@@ -269,7 +295,7 @@ public sealed partial class EngineIOServer
             }
         }
 
-        var session = new EngineSession(SessionIdGenerator.NewId(), handshake, _options, _handler, _time, _logger, _onSessionClosed, slot);
+        var session = new EngineSession(SessionIdGenerator.NewId(), handshake, _options, _handler, _time, _logger, _sessions, slot);
         if (!_sessions.TryAdd(session))
         {
             // Two identical 120-bit random ids: refuse rather than mix sessions.
@@ -283,8 +309,8 @@ public sealed partial class EngineIOServer
         RaiseHeaders(context, initial: true);
         if (isWebSocket)
         {
-            var socket = await context.WebSockets.AcceptWebSocketAsync();
-            var webSocket = new WebSocketTransport(socket, session, _time);
+            var socket = await context.WebSockets.AcceptWebSocketAsync(_webSocketAccept);
+            var webSocket = new WebSocketTransport(socket, session, _time, context.Features.Get<ReadReceiptStream>());
             session.Open(webSocket, canUpgrade: false);
             await webSocket.RunAsync(upgrading: false);
             return;

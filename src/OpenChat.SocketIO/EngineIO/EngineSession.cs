@@ -16,7 +16,7 @@ public sealed partial class EngineSession
     private readonly IEngineIOHandler _handler;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Action<EngineSession> _onReleased;
+    private readonly ISessionRegistry _registry;
     private readonly Heartbeat _heartbeat;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -35,7 +35,7 @@ public sealed partial class EngineSession
         IEngineIOHandler handler,
         TimeProvider time,
         ILogger logger,
-        Action<EngineSession> onReleased,
+        ISessionRegistry registry,
         PendingSessions.Slot? pending = null)
     {
         Id = id;
@@ -45,9 +45,11 @@ public sealed partial class EngineSession
         _handler = handler;
         _time = time;
         _logger = logger;
-        _onReleased = onReleased;
+        _registry = registry;
         Queue = new OutgoingQueue(options.MaxQueuedOutgoingBytes);
-        _heartbeat = new Heartbeat(time, options.PingInterval, options.PingTimeout, SendPing, OnPingTimedOut);
+        Codec = handshake.Query.GetValueOrDefault("EIO") == "3" ? EngineV3Codec.Instance : EngineV4Codec.Instance;
+        Base64Binary = Codec.Version == 3 && !string.IsNullOrEmpty(handshake.Query.GetValueOrDefault("b64"));
+        _heartbeat = new Heartbeat(time, options.PingInterval, options.PingTimeout, clientPings: Codec.Version == 3, SendPing, OnPingTimedOut);
     }
 
     /// <summary>The session id (the <c>sid</c> query parameter).</summary>
@@ -58,6 +60,12 @@ public sealed partial class EngineSession
 
     /// <summary>The client's IP address.</summary>
     public IPAddress? RemoteAddress => Handshake.RemoteAddress;
+
+    /// <summary>
+    /// The Engine.IO protocol version the client speaks: 4, or 3 for Socket.IO 2.x clients (served when
+    /// <see cref="EngineIOOptions.AllowEIO3"/> is on).
+    /// </summary>
+    public int Protocol => Codec.Version;
 
     /// <summary>"polling" or "websocket".</summary>
     public string Transport => Volatile.Read(ref _transport)?.Name ?? "polling";
@@ -81,6 +89,12 @@ public sealed partial class EngineSession
     internal Task Released => _released.Task;
 
     internal OutgoingQueue Queue { get; }
+
+    /// <summary>The framing of <see cref="Protocol"/>.</summary>
+    internal IEngineCodec Codec { get; }
+
+    /// <summary>A v3 client without binary support (<c>b64</c> in its handshake): binary packets reach it as base64 text.</summary>
+    internal bool Base64Binary { get; }
 
     internal EngineIOOptions Options => _options;
 
@@ -162,8 +176,17 @@ public sealed partial class EngineSession
         {
             case EnginePacketType.Message:
                 return IsClosed ? ValueTask.CompletedTask : _handler.OnMessageAsync(this, packet);
+            case EnginePacketType.Pong when Protocol == 3:
+                Log.ProtocolViolation(_logger, Id, "pong from a v3 client");
+                Close(DisconnectReasons.TransportError, graceful: false);
+                break;
             case EnginePacketType.Pong:
                 _heartbeat.OnPong();
+                break;
+            case EnginePacketType.Ping when Protocol == 3:
+                // In v3 the client pings and the server answers.
+                _heartbeat.OnClientPing();
+                Send(EngineFrame.Pong);
                 break;
             case EnginePacketType.Close:
                 lock (_sync)
@@ -186,79 +209,21 @@ public sealed partial class EngineSession
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Open → upgrading, when the session is on polling and upgrades are allowed.</summary>
-    internal bool TryBeginUpgrade(IEngineTransport candidate)
-    {
-        lock (_sync)
-        {
-            if (_state != EngineSessionState.Open || _transport?.Name != "polling" || !_options.AllowUpgrades)
-            {
-                return false;
-            }
-
-            _upgrade = new TransportUpgrade(candidate, _time, _options.UpgradeTimeout, OnUpgradeTimedOut);
-            _state = EngineSessionState.Upgrading;
-            return true;
-        }
-    }
-
-    /// <summary>The client probed the candidate: the pending poll is answered so the client can pause polling.</summary>
-    internal void OnUpgradeProbe(IEngineTransport candidate)
-    {
-        IEngineTransport? current;
-        lock (_sync)
-        {
-            if (_upgrade?.Candidate != candidate)
-            {
-                return;
-            }
-
-            _upgrade.MarkProbed();
-            current = _transport;
-        }
-
-        current?.Release();
-    }
-
-    /// <summary>Upgrading → open on the candidate, when the client sends the upgrade packet. False when it is too late.</summary>
-    internal bool OnUpgradeRequested(IEngineTransport candidate)
-    {
-        IEngineTransport? previous;
-        TransportUpgrade upgrade;
-        lock (_sync)
-        {
-            if (_state != EngineSessionState.Upgrading || _upgrade is null || _upgrade.Candidate != candidate)
-            {
-                return false;
-            }
-
-            upgrade = _upgrade;
-            _upgrade = null;
-            previous = _transport;
-            Volatile.Write(ref _transport, candidate);
-            _state = EngineSessionState.Open;
-        }
-
-        upgrade.Dispose();
-
-        // The retired polling transport answers its pending poll; its later requests are refused.
-        previous?.Release();
-        Log.Upgraded(_logger, Id);
-        return true;
-    }
-
     /// <summary>A transport failed or broke a rule: the session closes if it was the current one; a candidate is dropped.</summary>
     internal void OnTransportError(IEngineTransport transport, string reason) => OnTransportEnded(transport, reason);
 
     /// <summary>The client closed or left a transport.</summary>
     internal void OnTransportClosed(IEngineTransport transport) => OnTransportEnded(transport, DisconnectReasons.TransportClose);
 
-    /// <summary>After a graceful close, the transport handed the client its last frame: closing → closed.</summary>
+    /// <summary>
+    /// The transport handed the client its last frame: after a graceful close, closing → closed; after the
+    /// client closed a polling session, its last poll was answered. Either way the id is released.
+    /// </summary>
     internal void OnDrained(IEngineTransport transport)
     {
         lock (_sync)
         {
-            if (_state != EngineSessionState.Closing || _transport != transport)
+            if (_transport != transport || _state < EngineSessionState.Closing)
             {
                 return;
             }
@@ -279,6 +244,7 @@ public sealed partial class EngineSession
         IEngineTransport? transport;
         TransportUpgrade? upgrade;
         bool cutShort;
+        bool closedByClient;
         lock (_sync)
         {
             if (_state == EngineSessionState.Closed || (_state == EngineSessionState.Closing && graceful))
@@ -291,6 +257,7 @@ public sealed partial class EngineSession
             transport = _transport;
             upgrade = _upgrade;
             _upgrade = null;
+            closedByClient = _closedByClient;
         }
 
         if (cutShort)
@@ -318,6 +285,17 @@ public sealed partial class EngineSession
             Queue.CompleteWith(EngineFrame.Close);
             _closeTimer = _time.CreateTimer(static s => ((EngineSession)s!).OnCloseTimedOut(), this, _options.CloseTimeout, Timeout.InfiniteTimeSpan);
             transport?.Release();
+        }
+        else if (closedByClient && transport is { Name: "polling" })
+        {
+            // The client closed over polling, and its last poll may be on the way still: the reference
+            // client sends the close packet and a poll at once, and the server may see them in either order.
+            // The session keeps its id until that poll is answered with a noop (a poll pending now is
+            // answered at once) or the close timeout ends; it no longer counts as open.
+            Queue.Complete();
+            _registry.OnHeldAfterClose(this);
+            _closeTimer = _time.CreateTimer(static s => ((EngineSession)s!).Release(), this, _options.CloseTimeout, Timeout.InfiniteTimeSpan);
+            transport.Abort();
         }
         else
         {
@@ -364,34 +342,6 @@ public sealed partial class EngineSession
         }
     }
 
-    private void OnUpgradeTimedOut(TransportUpgrade upgrade)
-    {
-        Log.UpgradeTimedOut(_logger, Id);
-        AbandonUpgrade(upgrade);
-    }
-
-    /// <summary>Upgrading → open on polling again; the candidate is stopped.</summary>
-    private void AbandonUpgrade(TransportUpgrade upgrade)
-    {
-        lock (_sync)
-        {
-            if (_upgrade != upgrade)
-            {
-                return;
-            }
-
-            _upgrade = null;
-            if (_state == EngineSessionState.Upgrading)
-            {
-                _state = EngineSessionState.Open;
-            }
-        }
-
-        upgrade.Dispose();
-        upgrade.Candidate.Abort();
-        Log.UpgradeAbandoned(_logger, Id);
-    }
-
     private void OnCloseTimedOut()
     {
         IEngineTransport? transport;
@@ -420,16 +370,24 @@ public sealed partial class EngineSession
         }
 
         _closeTimer?.Dispose();
-        List<(long Frames, TaskCompletionSource Sent)>? waiters;
-        lock (_sync)
+        _registry.OnReleased(this);
+        _released.TrySetResult();
+    }
+
+    /// <summary>
+    /// Closes with "ping timeout" when the pong is past its deadline though the timer has not fired yet (a
+    /// busy machine runs timers late), so a request at that point finds the session gone, as the client's
+    /// own clock says it should be. True when it closed the session.
+    /// </summary>
+    internal bool CloseIfHeartbeatOverdue()
+    {
+        if (!_heartbeat.IsOverdue)
         {
-            waiters = _sendWaiters;
-            _sendWaiters = null;
+            return false;
         }
 
-        waiters?.ForEach(static w => w.Sent.TrySetResult());
-        _onReleased(this);
-        _released.TrySetResult();
+        OnPingTimedOut();
+        return true;
     }
 
     private void OnPingTimedOut()

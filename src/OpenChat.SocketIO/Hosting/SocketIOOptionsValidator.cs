@@ -38,6 +38,19 @@ internal sealed class SocketIOOptionsValidator : IValidateOptions<SocketIOOption
             failures.Add("MaxConcurrentHandlersPerSocket must be at least 1 (1 runs a socket's events one after another).");
         }
 
+        if (options.ConnectionStateRecovery is { Enabled: true } recovery)
+        {
+            if (recovery.MaxDisconnectionDuration <= TimeSpan.Zero)
+            {
+                failures.Add("ConnectionStateRecovery:MaxDisconnectionDuration must be positive.");
+            }
+
+            if (recovery.MaxRetainedPackets < 1 || recovery.MaxRetainedBytes < 1 || recovery.MaxSessions < 1)
+            {
+                failures.Add("ConnectionStateRecovery:MaxRetainedPackets, MaxRetainedBytes and MaxSessions must be at least 1.");
+            }
+        }
+
         return EngineIOOptionsValidator.Result(failures);
     }
 }

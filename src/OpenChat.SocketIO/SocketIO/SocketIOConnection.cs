@@ -1,13 +1,15 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using OpenChat.SocketIO.Adapters;
 using OpenChat.SocketIO.EngineIO;
 using OpenChat.SocketIO.Protocol;
 
 namespace OpenChat.SocketIO;
 
 /// <summary>
-/// The Socket.IO side of one Engine.IO session (the reference server's "Client"): decodes packets,
-/// reassembles binary ones, routes them to the socket of each namespace, and enforces the connect timeout.
+/// The Socket.IO side of one Engine.IO session (the reference server's "Client"): decodes packets with the
+/// server's parser (a packet in several messages bounded in time), routes them to the socket of each
+/// namespace, and enforces the connect timeout.
 /// Each socket has its own <see cref="HandlerQueue"/>, so a slow handler in one namespace never holds
 /// another's events; the packets waiting in all of them are bounded together (<see cref="IncomingBacklog"/>).
 /// </summary>
@@ -18,7 +20,8 @@ internal sealed partial class SocketIOConnection
     private readonly Dictionary<string, SocketIOSocket> _sockets = new(StringComparer.Ordinal);
     private readonly HashSet<string> _connecting = new(StringComparer.Ordinal);
     private readonly ITimer _connectTimer;
-    private PacketAssembly? _assembly;
+    private readonly SocketIOPacketDecoder _decoder;
+    private PacketDeadline? _deadline;
     private bool _closed;
 
     public SocketIOConnection(SocketIOServer server, EngineSession engine)
@@ -27,58 +30,52 @@ internal sealed partial class SocketIOConnection
         Engine = engine;
         _backlog = new IncomingBacklog(server.Options.MaxBufferedIncomingPackets);
         _connectTimer = server.Time.CreateTimer(static s => ((SocketIOConnection)s!).OnConnectTimeout(), this, server.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
+        Protocol = engine.Protocol == 3 ? 4 : 5;
+        _decoder = server.Parser.CreateDecoder(new SocketIODecoderLimits(server.Options.MaxAttachments, server.Options.MaxHttpBufferSize));
     }
 
     public EngineSession Engine { get; }
+
+    /// <summary>The Socket.IO protocol: 5, or 4 for the 2.x clients that speak Engine.IO 3.</summary>
+    public int Protocol { get; }
+
+    /// <summary>
+    /// A 2.x client is in the main namespace as soon as its session opens, without a CONNECT of its own
+    /// (its middleware runs as for any CONNECT; the auth is empty).
+    /// </summary>
+    public void JoinMainNamespaceForLegacyClient()
+    {
+        if (Protocol == 4)
+        {
+            _ = BeginConnect(new SocketPacket { Type = SocketPacketType.Connect });
+        }
+    }
 
     /// <summary>Incoming packets waiting for their handlers, across namespaces (for tests).</summary>
     internal int BufferedPackets => _backlog.Count;
 
     /// <summary>Attachments received of the binary packet being put together; null when there is none (for tests).</summary>
-    internal int? PendingAttachments => Volatile.Read(ref _assembly)?.Packet.Attachments.Count;
+    internal int? PendingAttachments => (_decoder as JsonPacketDecoder)?.PendingAttachments;
 
     public ValueTask OnMessageAsync(EnginePacket message)
     {
-        if (message.IsBinary)
+        switch (_decoder.Add(new EngineMessage(message.Data, message.IsBinary), out var packet, out var error))
         {
-            var assembly = _assembly;
-            if (assembly is null)
-            {
-                return ParseError("binary data outside a binary packet");
-            }
+            case SocketIODecodeResult.Incomplete:
+                // The packet waits for more messages (binary attachments): all of them within BinaryPacketTimeout
+                // of its first, so a client cannot park a part packet in server memory.
+                if (Volatile.Read(ref _deadline) is null)
+                {
+                    Volatile.Write(ref _deadline, new PacketDeadline(this, _server.Options.BinaryPacketTimeout, _server.Time));
+                }
 
-            if (!assembly.TryAdd(message.Data))
-            {
-                return ParseError($"binary packet over {_server.Options.MaxHttpBufferSize} bytes with its attachments");
-            }
-
-            if (!assembly.IsComplete)
-            {
                 return ValueTask.CompletedTask;
-            }
-
-            EndAssembly();
-            return SocketPacketDecoder.HasValidPlaceholders(assembly.Packet) ? Dispatch(assembly.Packet) : ParseError("placeholder without attachment");
+            case SocketIODecodeResult.Invalid:
+                return ParseError(error ?? "invalid packet");
         }
 
-        if (_assembly is not null)
-        {
-            return ParseError("text packet while binary attachments were expected");
-        }
-
-        if (!SocketPacketDecoder.TryDecode(message.Data, _server.Options.MaxAttachments, out var decoded, out var error))
-        {
-            return ParseError(error);
-        }
-
-        if (decoded.AttachmentCount > 0)
-        {
-            var options = _server.Options;
-            Volatile.Write(ref _assembly, new PacketAssembly(decoded, message.Data.Length, options.MaxHttpBufferSize, options.BinaryPacketTimeout, _server.Time, OnAssemblyTimedOut));
-            return ValueTask.CompletedTask;
-        }
-
-        return SocketPacketDecoder.HasValidPlaceholders(decoded) ? Dispatch(decoded) : ParseError("placeholder without attachment");
+        EndDeadline();
+        return SocketPacketDecoder.TryRead(packet!, out var decoded, out var invalid) ? Dispatch(decoded) : ParseError(invalid);
     }
 
     public void OnClose(string reason)
@@ -92,7 +89,7 @@ internal sealed partial class SocketIOConnection
         }
 
         _connectTimer.Dispose();
-        EndAssembly();
+        EndDeadline();
         foreach (var socket in sockets)
         {
             BeginDisconnect(socket, reason);
@@ -168,16 +165,17 @@ internal sealed partial class SocketIOConnection
     /// </summary>
     private ValueTask BeginConnect(SocketPacket packet)
     {
+        var (name, auth) = Protocol == 4 ? LegacyConnect.Read(packet.Namespace) : (packet.Namespace, packet.Data);
         lock (_sockets)
         {
-            if (_closed || _sockets.ContainsKey(packet.Namespace) || !_connecting.Add(packet.Namespace))
+            if (_closed || _sockets.ContainsKey(name) || !_connecting.Add(name))
             {
                 return ValueTask.CompletedTask;
             }
         }
 
         var queue = new HandlerQueue(_server.Options.MaxConcurrentHandlersPerSocket, _backlog, _server.Logger);
-        return EnqueueAsync(queue, static s => ((ConnectWork)s!).Run(), new ConnectWork(this, packet, queue), exclusive: true);
+        return EnqueueAsync(queue, static s => ((ConnectWork)s!).Run(), new ConnectWork(this, name, auth, queue), exclusive: true);
     }
 
     private ValueTask EnqueueAsync(HandlerQueue queue, Func<object?, ValueTask> work, object? state, bool exclusive = false)
@@ -202,28 +200,28 @@ internal sealed partial class SocketIOConnection
         queue.Enqueue(work, state, exclusive);
     }
 
-    private async ValueTask ConnectAsync(SocketPacket packet, HandlerQueue queue)
+    private async ValueTask ConnectAsync(string name, JsonElement? auth, HandlerQueue queue)
     {
         try
         {
-            await AdmitAsync(packet, queue);
+            await AdmitAsync(name, auth, queue);
         }
         finally
         {
             lock (_sockets)
             {
-                _connecting.Remove(packet.Namespace);
+                _connecting.Remove(name);
             }
         }
     }
 
-    private async ValueTask AdmitAsync(SocketPacket packet, HandlerQueue queue)
+    private async ValueTask AdmitAsync(string name, JsonElement? auth, HandlerQueue queue)
     {
-        var handshake = new Handshake(Engine.Handshake, packet.Data);
-        var ns = await _server.ResolveNamespaceAsync(packet.Namespace, handshake);
+        var handshake = new Handshake(Engine.Handshake, auth);
+        var ns = await _server.ResolveNamespaceAsync(name, handshake);
         if (ns is null)
         {
-            Engine.Send(PacketFactory.ConnectError(packet.Namespace, "Invalid namespace", null, _server.JsonOptions).Frames);
+            Engine.Send(PacketFactory.ConnectError(name, "Invalid namespace", null, _server.JsonOptions, Protocol).FramesFor(_server.Parser));
             return;
         }
 
@@ -239,30 +237,41 @@ internal sealed partial class SocketIOConnection
 
     private async ValueTask AdmitAsync(SocketIONamespace ns, Handshake handshake, HandlerQueue queue)
     {
-        var socket = new SocketIOSocket(this, ns, handshake, queue);
-        try
+        var restored = await RestoreAsync(ns, handshake);
+        var socket = new SocketIOSocket(this, ns, handshake, queue, restored);
+        if (restored is null || !_server.Options.Recovery!.SkipMiddlewares)
         {
-            await ns.RunMiddlewareAsync(socket);
-        }
-        catch (ConnectionRefusedException refused)
-        {
-            Log.ConnectionRefused(_server.Logger, Engine.Id, ns.Name, refused.Message);
-            Engine.Send(PacketFactory.ConnectError(ns.Name, refused.Message, refused.Details, _server.JsonOptions).Frames);
-            return;
-        }
-        catch (Exception ex)
-        {
-            // Any exception refuses the connection with its message, as next(err) does in Node; the client
-            // hears at once instead of waiting for its connect timeout.
-            Log.MiddlewareFailed(_server.Logger, ex, Engine.Id, ns.Name);
-            Engine.Send(PacketFactory.ConnectError(ns.Name, ex.Message, null, _server.JsonOptions).Frames);
-            return;
+            // A recovered session the middleware refuses is dropped: that client is not let back in.
+            try
+            {
+                await ns.RunMiddlewareAsync(socket);
+            }
+            catch (ConnectionRefusedException refused)
+            {
+                Log.ConnectionRefused(_server.Logger, Engine.Id, ns.Name, refused.Message);
+                Engine.Send(PacketFactory.ConnectError(ns.Name, refused.Message, refused.Details, _server.JsonOptions, Protocol).FramesFor(_server.Parser));
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Any exception refuses the connection with its message, as next(err) does in Node; the client
+                // hears at once instead of waiting for its connect timeout.
+                Log.MiddlewareFailed(_server.Logger, ex, Engine.Id, ns.Name);
+                Engine.Send(PacketFactory.ConnectError(ns.Name, ex.Message, null, _server.JsonOptions, Protocol).FramesFor(_server.Parser));
+                return;
+            }
         }
 
         lock (_sockets)
         {
             if (_closed)
             {
+                if (restored is not null)
+                {
+                    // Gone again before it was back: the client may still come back to it.
+                    Persist(ns, new PersistedSession(restored.Id, restored.PrivateId, restored.Rooms, restored.Data));
+                }
+
                 return;
             }
 
@@ -272,14 +281,33 @@ internal sealed partial class SocketIOConnection
         _connectTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         Engine.Establish();
         Log.SocketConnected(_server.Logger, Engine.Id, socket.Id, ns.Name);
-        await ns.AddAsync(socket);
+        if (!await ns.AddAsync(socket, restored))
+        {
+            // A packet it missed was dropped while the middleware ran: it cannot be resumed, nor admitted as a new
+            // session without the middleware. Closing lets the client start over.
+            lock (_sockets)
+            {
+                _sockets.Remove(ns.Name);
+            }
+
+            socket.MarkDisconnected();
+            Log.ResumeFailed(_server.Logger, Engine.Id, socket.Id, ns.Name);
+            Engine.Close(DisconnectReasons.ForcedClose, graceful: true);
+        }
     }
 
     private void BeginDisconnect(SocketIOSocket socket, string reason)
     {
-        if (socket.Connected)
+        if (!socket.Connected)
         {
-            Log.SocketDisconnected(_server.Logger, Engine.Id, socket.Id, reason);
+            return;
+        }
+
+        Log.SocketDisconnected(_server.Logger, Engine.Id, socket.Id, reason);
+        if (socket.PrivateId is { } pid && DisconnectReasons.IsRecoverable(reason))
+        {
+            // Kept now, with the rooms as they are, so that a client back at once finds it.
+            Persist(socket.Namespace, new PersistedSession(socket.Id, pid, [.. socket.Rooms], socket.Data));
         }
 
         socket.BeginDisconnect(reason);
@@ -301,11 +329,11 @@ internal sealed partial class SocketIOConnection
         }
     }
 
-    private void EndAssembly() => Interlocked.Exchange(ref _assembly, null)?.Dispose();
+    private void EndDeadline() => Interlocked.Exchange(ref _deadline, null)?.Dispose();
 
-    private void OnAssemblyTimedOut(PacketAssembly assembly)
+    private void OnDeadline(PacketDeadline deadline)
     {
-        if (Volatile.Read(ref _assembly) == assembly)
+        if (Volatile.Read(ref _deadline) == deadline)
         {
             ParseError($"binary packet still missing attachments after {_server.Options.BinaryPacketTimeout.TotalSeconds:0.#} s");
         }
@@ -314,7 +342,7 @@ internal sealed partial class SocketIOConnection
     private ValueTask ParseError(string reason)
     {
         Log.MalformedPacket(_server.Logger, Engine.Id, reason);
-        EndAssembly();
+        EndDeadline();
         Engine.Close(DisconnectReasons.ParseError, graceful: false);
         return ValueTask.CompletedTask;
     }
@@ -333,9 +361,9 @@ internal sealed partial class SocketIOConnection
         Engine.Close(DisconnectReasons.ForcedClose, graceful: true);
     }
 
-    private sealed record ConnectWork(SocketIOConnection Connection, SocketPacket Packet, HandlerQueue Queue)
+    private sealed record ConnectWork(SocketIOConnection Connection, string Namespace, JsonElement? Auth, HandlerQueue Queue)
     {
-        public ValueTask Run() => Connection.ConnectAsync(Packet, Queue);
+        public ValueTask Run() => Connection.ConnectAsync(Namespace, Auth, Queue);
     }
 
     private sealed record EventWork(SocketIOSocket Socket, SocketPacket Packet)
@@ -362,5 +390,21 @@ internal sealed partial class SocketIOConnection
 
         [LoggerMessage(56, LogLevel.Debug, "Connection {Sid} refused on namespace {Namespace}: the middleware threw; the client gets its message.", EventName = "MiddlewareFailed")]
         public static partial void MiddlewareFailed(ILogger logger, Exception exception, string sid, string @namespace);
+    }
+
+    /// <summary>The time a packet in several messages has to arrive whole.</summary>
+    private sealed class PacketDeadline : IDisposable
+    {
+        private readonly ITimer _timer;
+
+        public PacketDeadline(SocketIOConnection connection, TimeSpan timeout, TimeProvider time)
+        {
+            Connection = connection;
+            _timer = time.CreateTimer(static s => { var d = (PacketDeadline)s!; d.Connection.OnDeadline(d); }, this, timeout, Timeout.InfiniteTimeSpan);
+        }
+
+        private SocketIOConnection Connection { get; }
+
+        public void Dispose() => _timer.Dispose();
     }
 }

@@ -13,6 +13,7 @@ namespace OpenChat.SocketIO;
 public sealed partial class SocketIONamespace
 {
     private readonly ConcurrentDictionary<string, SocketIOSocket> _sockets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SocketIOSocket> _byPrivateId = new(StringComparer.Ordinal);
     private readonly Lock _sync = new();
     private readonly List<Func<SocketIOSocket, ValueTask>> _middleware = new();
     private readonly List<Func<SocketIOSocket, ValueTask>> _connectionHandlers = new();
@@ -173,24 +174,40 @@ public sealed partial class SocketIONamespace
         }
     }
 
-    /// <summary>Admits a socket: its own room, the CONNECT reply, then the connection handlers.</summary>
-    internal async ValueTask AddAsync(SocketIOSocket socket)
+    /// <summary>
+    /// Admits a socket: its own room (a recovered one: the packets it missed, then its former rooms), the CONNECT
+    /// reply, then the connection handlers. False when a recovered session could not be resumed after all.
+    /// </summary>
+    internal async ValueTask<bool> AddAsync(SocketIOSocket socket, RestoredSession? restored)
     {
         _sockets[socket.Id] = socket;
-        Adapter.AddAll(socket.Id, [socket.Id]);
+        if (socket.PrivateId is { } pid)
+        {
+            _byPrivateId[pid] = socket;
+        }
+
+        if (restored is null)
+        {
+            Adapter.AddAll(socket.Id, [socket.Id]);
+        }
+        else if (!Adapter.ResumeSession(socket, restored))
+        {
+            Remove(socket);
+            return false;
+        }
+
         if (!socket.Connected)
         {
             // The connection closed while the socket was being admitted, and its disconnect may have run first.
             Adapter.DeleteAll(socket.Id);
             Remove(socket);
-            return;
+            return true;
         }
 
-        socket.Send(PacketFactory.Connected(Name, socket.Id));
-
-        // The CONNECT reply travels on its own: a client that reads one message at a time (the official
-        // protocol suites do) would miss the handlers' first emit if both arrived in one read.
-        await socket.Engine.WhenSentAsync();
+        // The client reads the CONNECT reply before the handlers' first packets reach it (the frame asks the
+        // transport for that): a client that handles one message per read, as the official protocol suites
+        // do, would otherwise miss a packet that arrived in the same read.
+        socket.Send(PacketFactory.Connected(Name, socket.Id, socket.Protocol, socket.PrivateId));
         Func<SocketIOSocket, ValueTask>[] handlers;
         lock (_sync)
         {
@@ -201,6 +218,8 @@ public sealed partial class SocketIONamespace
         {
             await handler(socket);
         }
+
+        return true;
     }
 
     internal void Remove(SocketIOSocket socket)
@@ -209,7 +228,15 @@ public sealed partial class SocketIONamespace
         {
             RemoveIfEmptyChild();
         }
+
+        if (socket.PrivateId is { } pid)
+        {
+            _byPrivateId.TryRemove(new KeyValuePair<string, SocketIOSocket>(pid, socket));
+        }
     }
+
+    /// <summary>The socket of this server that was given this private session id, while it is in the namespace.</summary>
+    internal bool TryGetSocketByPrivateId(string privateId, out SocketIOSocket socket) => _byPrivateId.TryGetValue(privateId, out socket!);
 
     private void RemoveIfEmptyChild()
     {

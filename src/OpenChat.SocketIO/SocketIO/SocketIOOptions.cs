@@ -1,3 +1,4 @@
+using OpenChat.SocketIO.Protocol;
 using System.Text.Json;
 using OpenChat.SocketIO.EngineIO;
 using OpenChat.SocketIO.Adapters;
@@ -71,4 +72,20 @@ public sealed class SocketIOOptions : EngineIOOptions
     /// <see cref="InMemoryAdapter"/>, one server alone. <c>AddRedisAdapter()</c> sets it.
     /// </summary>
     public Func<SocketIONamespace, SocketIOAdapter>? AdapterFactory { get; set; }
+
+    /// <summary>
+    /// Connection state recovery: null (the default, as in Node) keeps it off; an instance turns it on (see
+    /// <see cref="ConnectionStateRecoveryOptions"/>). Bound from <c>SocketIO:ConnectionStateRecovery</c>.
+    /// </summary>
+    public ConnectionStateRecoveryOptions? ConnectionStateRecovery { get; set; }
+
+    /// <summary>The recovery options when recovery is on; null when it is off.</summary>
+    internal ConnectionStateRecoveryOptions? Recovery => ConnectionStateRecovery is { Enabled: true } on ? on : null;
+
+    /// <summary>
+    /// How packets are written inside Engine.IO messages; clients must use the same. Default: Socket.IO's JSON
+    /// format (<see cref="SocketIOParser.Default"/>). <c>AddMessagePackParser()</c> (OpenChat.SocketIO.MessagePack)
+    /// sets the socket.io-msgpack-parser format. Set in code, not in configuration.
+    /// </summary>
+    public SocketIOParser Parser { get; set; } = SocketIOParser.Default;
 }

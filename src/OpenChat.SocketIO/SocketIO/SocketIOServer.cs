@@ -44,6 +44,9 @@ public sealed partial class SocketIOServer : IAsyncDisposable
     /// <summary>The options in force.</summary>
     public SocketIOOptions Options { get; }
 
+    /// <summary>How this server's packets travel (<see cref="SocketIOOptions.Parser"/>).</summary>
+    public SocketIOParser Parser => Options.Parser;
+
     /// <summary>The main namespace, <c>/</c>.</summary>
     public SocketIONamespace MainNamespace { get; }
 

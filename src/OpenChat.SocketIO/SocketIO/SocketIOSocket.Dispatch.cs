@@ -108,6 +108,11 @@ public sealed partial class SocketIOSocket
             // Handlers' exceptions are logged where they run; this is the adapter or the queue failing.
             Log.HandlerFailed(Namespace.Server.Logger, ex, Id, Namespace.Name, "disconnect");
         }
+        finally
+        {
+            // A recovered session with this id waits for this before it joins its rooms again.
+            _gone.TrySetResult();
+        }
     }
 
     private async Task RunDisconnectSequenceAsync(string reason)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using OpenChat.SocketIO.Adapters;
 using OpenChat.SocketIO.Protocol;
 
 namespace OpenChat.SocketIO;
@@ -13,21 +14,53 @@ public sealed partial class SocketIOSocket
 {
     private readonly SocketIOConnection _connection;
     private readonly PendingAcks _acks;
+    private static readonly BroadcastFlags OwnRoomFlags = new() { Local = true };
+
     private readonly CancellationTokenSource _disconnect = new();
+    private readonly TaskCompletionSource _gone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _connected = 1;
 
-    internal SocketIOSocket(SocketIOConnection connection, SocketIONamespace ns, Handshake handshake, HandlerQueue queue)
+    internal SocketIOSocket(SocketIOConnection connection, SocketIONamespace ns, Handshake handshake, HandlerQueue queue, RestoredSession? restored = null)
     {
         _connection = connection;
         Namespace = ns;
         Handshake = handshake;
         Queue = queue;
-        Id = EngineIO.SessionIdGenerator.NewId();
         _acks = new PendingAcks(ns.Server.Options.MaxPendingAcks, ns.Server.Time);
+        if (restored is not null)
+        {
+            Id = restored.Id;
+            PrivateId = restored.PrivateId;
+            Data = restored.Data;
+            Recovered = true;
+        }
+        else
+        {
+            Id = EngineIO.SessionIdGenerator.NewId();
+            PrivateId = ns.Server.Options.Recovery is null ? null : EngineIO.SessionIdGenerator.NewId();
+            Data = new(StringComparer.Ordinal);
+        }
     }
 
-    /// <summary>The socket id (a room of its own; not the Engine.IO session id).</summary>
+    /// <summary>The socket id (a room of its own; not the Engine.IO session id). A recovered socket keeps its id.</summary>
     public string Id { get; }
+
+    /// <summary>
+    /// Whether this socket is a session recovered after its client lost the connection
+    /// (<see cref="SocketIOOptions.ConnectionStateRecovery"/>): it has its former id, rooms and <see cref="Data"/>,
+    /// and the broadcasts it missed have been sent to it again. A "connection" handler typically skips what it
+    /// did the first time. False for every new session.
+    /// </summary>
+    public bool Recovered { get; }
+
+    /// <summary>
+    /// The private session id (<c>pid</c>) told only to this client, with which it may recover the session; null
+    /// with recovery off.
+    /// </summary>
+    internal string? PrivateId { get; }
+
+    /// <summary>Completes once the disconnect sequence has run to its end.</summary>
+    internal Task Gone => _gone.Task;
 
     /// <summary>The namespace the socket belongs to.</summary>
     public SocketIONamespace Namespace { get; }
@@ -45,11 +78,14 @@ public sealed partial class SocketIOSocket
     /// </summary>
     public CancellationToken DisconnectToken => _disconnect.Token;
 
+    /// <summary>The Socket.IO protocol of the client: 5, or 4 for socket.io-client 2.x.</summary>
+    internal int Protocol => _connection.Protocol;
+
     /// <summary>The current transport of the underlying connection: "polling" or "websocket".</summary>
     public string Transport => _connection.Engine.Transport;
 
-    /// <summary>Free-form per-socket state for the application.</summary>
-    public ConcurrentDictionary<string, object?> Data { get; } = new(StringComparer.Ordinal);
+    /// <summary>Free-form per-socket state for the application; a recovered socket gets its former one back.</summary>
+    public ConcurrentDictionary<string, object?> Data { get; }
 
     /// <summary>The rooms this socket is in, its own id room included.</summary>
     public IReadOnlySet<string> Rooms => Namespace.Adapter.SocketRooms(Id);
@@ -66,14 +102,14 @@ public sealed partial class SocketIOSocket
     public bool Emit(string eventName, params object?[] args)
     {
         EnsureNotReserved(eventName);
-        return Send(PacketFactory.Event(Namespace.Name, null, eventName, args, Namespace.Server.JsonOptions));
+        return SendEvent(PacketFactory.Event(Namespace.Name, null, eventName, args, Namespace.Server.JsonOptions));
     }
 
     /// <summary>Sends received arguments on to this client, attachments included.</summary>
     public bool Emit(string eventName, EventArguments args)
     {
         EnsureNotReserved(eventName);
-        return Send(PacketFactory.Event(Namespace.Name, null, eventName, args));
+        return SendEvent(PacketFactory.Event(Namespace.Name, null, eventName, args));
     }
 
     /// <summary>
@@ -187,7 +223,7 @@ public sealed partial class SocketIOSocket
             NotifyOutgoing(packet);
         }
 
-        return _connection.Engine.Send(packet.Frames);
+        return _connection.Engine.Send(packet.FramesFor(Namespace.Server.Parser));
     }
 
     /// <summary>
@@ -226,6 +262,27 @@ public sealed partial class SocketIOSocket
 
         _acks.Fail(id, new SocketDisconnectedException(DisconnectReasons.TransportError));
         return false;
+    }
+
+    /// <summary>
+    /// Sends an event of this socket's own. With recovery on it goes, as in Node, through the adapter to the
+    /// socket's own room, so that it is kept and carries an offset like a broadcast; on this server only (Node
+    /// would also publish it to the other servers, where nobody is in that room).
+    /// </summary>
+    private bool SendEvent(EncodedPacket packet)
+    {
+        if (PrivateId is null)
+        {
+            return Send(packet);
+        }
+
+        if (!Connected)
+        {
+            return false;
+        }
+
+        Namespace.Adapter.Broadcast(packet, new BroadcastOptions([Id], flags: OwnRoomFlags));
+        return Connected;
     }
 
     /// <inheritdoc />

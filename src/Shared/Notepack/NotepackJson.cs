@@ -4,13 +4,16 @@ using System.Text;
 using System.Text.Json;
 using MessagePack;
 
-namespace OpenChat.SocketIO.Redis.Protocol;
+namespace OpenChat.SocketIO.Notepack;
 
 /// <summary>
 /// Converts between JSON values (with binary placeholders) and MessagePack as notepack.io writes it, which is
-/// what the Node Redis adapter publishes: a number is an integer in the smallest form when it is whole and
-/// finite (as JavaScript holds it, so <c>1.0</c> is <c>1</c>) and a float64 otherwise; strings, arrays and maps
-/// take the smallest header; a binary attachment is a <c>bin</c>; <c>null</c> is <c>nil</c>. Pure: no I/O.
+/// what the Node Redis adapter publishes and what socket.io-msgpack-parser sends. One source file compiled
+/// into each assembly that speaks notepack (src/Shared, linked by OpenChat.SocketIO.Redis and
+/// OpenChat.SocketIO.MessagePack), so the two cannot drift apart. A number is an integer in the smallest form
+/// when it is whole and finite (as JavaScript holds it, so <c>1.0</c> is <c>1</c>) and a float64 otherwise;
+/// strings, arrays and maps take the smallest header; a binary attachment is a <c>bin</c>; <c>null</c> is
+/// <c>nil</c>. Pure: no I/O.
 /// </summary>
 internal static class NotepackJson
 {
@@ -273,7 +276,26 @@ internal static class NotepackJson
             return;
         }
 
+        var fixExt8 = reader.NextCode == MessagePackCode.FixExt8;
         var extension = reader.ReadExtensionFormat();
+        if (header.TypeCode == 0 && fixExt8)
+        {
+            // notepack 2.x's Date (socket.io-msgpack-parser): milliseconds since the epoch, as a signed high
+            // and an unsigned low 32-bit half; an 8-byte ArrayBuffer would have been an ext 8 instead.
+            var data = extension.Data.ToArray();
+            var ms = ((long)System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(data) << 32) | System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(4));
+            if (ms is >= -62135596800000 and <= 253402300799999)
+            {
+                json.WriteStringValue(DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                json.WriteNullValue();
+            }
+
+            return;
+        }
+
         if (header.TypeCode == 0 && header.Length == 1)
         {
             // notepack's "undefined".
