@@ -38,6 +38,11 @@ var available = new Dictionary<string, ServerDefinition>
     ["node"] = ServerDefinition.Node(options.RepositoryRoot),
     ["python"] = ServerDefinition.Python(options.RepositoryRoot, options.Python),
 };
+if (options.BaselineDll is { } baselineDll)
+{
+    available["openchat-baseline"] = ServerDefinition.OpenChat(baselineDll) with { Key = "openchat-baseline", DisplayName = "OpenChat, baseline build" };
+}
+
 ServerProcess.Cpus = options.ServerCpus;
 var servers = options.Servers.Select(s => available.TryGetValue(s, out var d) ? d : throw new ArgumentException($"Unknown server '{s}'.")).ToList();
 

@@ -41,7 +41,7 @@ public static class SocketIOEndpointRouteBuilderExtensions
             throw new InvalidOperationException($"Call services.AddEngineIO(\"{name}\") before app.MapEngineIO(\"{name}\", ...).");
         }
 
-        var engine = new EngineRequestHandler(
+        var engine = new EngineIOServer(
             monitor.Get(name),
             handler,
             services.GetRequiredService<TimeProvider>(),
@@ -50,7 +50,7 @@ public static class SocketIOEndpointRouteBuilderExtensions
         return MapEngine(endpoints, path, engine, "Engine.IO");
     }
 
-    private static IEndpointConventionBuilder MapEngine(IEndpointRouteBuilder endpoints, string path, EngineRequestHandler engine, string name)
+    private static IEndpointConventionBuilder MapEngine(IEndpointRouteBuilder endpoints, string path, EngineIOServer engine, string name)
     {
         // WebSocket support belongs to this endpoint's own small pipeline, as SignalR does for its hubs; the
         // upgraded stream gets read receipts (see ReadReceiptStream) before the WebSocket is built on it.

@@ -33,6 +33,11 @@ internal sealed class SocketIOOptionsValidator : IValidateOptions<SocketIOOption
             failures.Add("MaxPendingAcks and MaxBufferedIncomingPackets must be at least 1.");
         }
 
+        if (options.MaxConcurrentHandlersPerSocket < 1)
+        {
+            failures.Add("MaxConcurrentHandlersPerSocket must be at least 1 (1 runs a socket's events one after another).");
+        }
+
         if (options.ConnectionStateRecovery is { Enabled: true } recovery)
         {
             if (recovery.MaxDisconnectionDuration <= TimeSpan.Zero)

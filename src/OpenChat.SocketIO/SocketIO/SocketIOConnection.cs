@@ -8,13 +8,17 @@ namespace OpenChat.SocketIO;
 
 /// <summary>
 /// The Socket.IO side of one Engine.IO session (the reference server's "Client"): decodes packets with the
-/// server's parser (a packet in several messages bounded in time), routes them to the socket of each namespace, and enforces the connect timeout.
+/// server's parser (a packet in several messages bounded in time), routes them to the socket of each
+/// namespace, and enforces the connect timeout.
+/// Each socket has its own <see cref="HandlerQueue"/>, so a slow handler in one namespace never holds
+/// another's events; the packets waiting in all of them are bounded together (<see cref="IncomingBacklog"/>).
 /// </summary>
 internal sealed partial class SocketIOConnection
 {
     private readonly SocketIOServer _server;
-    private readonly SerialWorkQueue _work;
+    private readonly IncomingBacklog _backlog;
     private readonly Dictionary<string, SocketIOSocket> _sockets = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _connecting = new(StringComparer.Ordinal);
     private readonly ITimer _connectTimer;
     private readonly SocketIOPacketDecoder _decoder;
     private PacketDeadline? _deadline;
@@ -24,7 +28,7 @@ internal sealed partial class SocketIOConnection
     {
         _server = server;
         Engine = engine;
-        _work = new SerialWorkQueue(server.Options.MaxBufferedIncomingPackets, server.Logger);
+        _backlog = new IncomingBacklog(server.Options.MaxBufferedIncomingPackets);
         _connectTimer = server.Time.CreateTimer(static s => ((SocketIOConnection)s!).OnConnectTimeout(), this, server.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
         Protocol = engine.Protocol == 3 ? 4 : 5;
         _decoder = server.Parser.CreateDecoder(new SocketIODecoderLimits(server.Options.MaxAttachments, server.Options.MaxHttpBufferSize));
@@ -43,9 +47,12 @@ internal sealed partial class SocketIOConnection
     {
         if (Protocol == 4)
         {
-            _ = _work.EnqueueAsync(static s => ((ConnectWork)s!).Run(), new ConnectWork(this, new SocketPacket { Type = SocketPacketType.Connect }), force: true);
+            _ = BeginConnect(new SocketPacket { Type = SocketPacketType.Connect });
         }
     }
+
+    /// <summary>Incoming packets waiting for their handlers, across namespaces (for tests).</summary>
+    internal int BufferedPackets => _backlog.Count;
 
     /// <summary>Attachments received of the binary packet being put together; null when there is none (for tests).</summary>
     internal int? PendingAttachments => (_decoder as JsonPacketDecoder)?.PendingAttachments;
@@ -68,7 +75,6 @@ internal sealed partial class SocketIOConnection
         }
 
         EndDeadline();
-
         return SocketPacketDecoder.TryRead(packet!, out var decoded, out var invalid) ? Dispatch(decoded) : ParseError(invalid);
     }
 
@@ -115,12 +121,12 @@ internal sealed partial class SocketIOConnection
         switch (packet.Type)
         {
             case SocketPacketType.Connect:
-                return _work.EnqueueAsync(static s => ((ConnectWork)s!).Run(), new ConnectWork(this, packet));
+                return BeginConnect(packet);
             case SocketPacketType.Event:
             case SocketPacketType.BinaryEvent:
                 if (TryGetSocket(packet.Namespace, out var target))
                 {
-                    return _work.EnqueueAsync(static s => ((EventWork)s!).Run(), new EventWork(target, packet));
+                    return EnqueueAsync(target.Queue, static s => ((EventWork)s!).Run(), new EventWork(target, packet));
                 }
 
                 break;
@@ -153,37 +159,105 @@ internal sealed partial class SocketIOConnection
         return ValueTask.CompletedTask;
     }
 
-    private async ValueTask ConnectAsync(SocketPacket packet)
+    /// <summary>
+    /// Handles a CONNECT on a queue of its own (a slow middleware holds nothing else), which becomes the
+    /// socket's if it is admitted. A second CONNECT to a namespace already joined or joining is ignored.
+    /// </summary>
+    private ValueTask BeginConnect(SocketPacket packet)
     {
         var (name, auth) = Protocol == 4 ? LegacyConnect.Read(packet.Namespace) : (packet.Namespace, packet.Data);
-        if (!_server.TryGetNamespace(name, out var ns))
-        {
-            Engine.Send(PacketFactory.ConnectError(name, "Invalid namespace", null, _server.JsonOptions).FramesFor(_server.Parser));
-            return;
-        }
-
         lock (_sockets)
         {
-            if (_closed || _sockets.ContainsKey(ns.Name))
+            if (_closed || _sockets.ContainsKey(name) || !_connecting.Add(name))
             {
-                return;
+                return ValueTask.CompletedTask;
             }
         }
 
+        var queue = new HandlerQueue(_server.Options.MaxConcurrentHandlersPerSocket, _backlog, _server.Logger);
+        return EnqueueAsync(queue, static s => ((ConnectWork)s!).Run(), new ConnectWork(this, name, auth, queue), exclusive: true);
+    }
+
+    private ValueTask EnqueueAsync(HandlerQueue queue, Func<object?, ValueTask> work, object? state, bool exclusive = false)
+    {
+        if (_backlog.TryAdd())
+        {
+            queue.Enqueue(work, state, exclusive);
+            return ValueTask.CompletedTask;
+        }
+
+        return WaitThenEnqueueAsync(queue, work, state, exclusive);
+    }
+
+    /// <summary>The backlog is full: the transport reads nothing more from this client until a handler takes a packet.</summary>
+    private async ValueTask WaitThenEnqueueAsync(HandlerQueue queue, Func<object?, ValueTask> work, object? state, bool exclusive)
+    {
+        while (!_backlog.TryAdd())
+        {
+            await _backlog.WhenSpaceAsync();
+        }
+
+        queue.Enqueue(work, state, exclusive);
+    }
+
+    private async ValueTask ConnectAsync(string name, JsonElement? auth, HandlerQueue queue)
+    {
+        try
+        {
+            await AdmitAsync(name, auth, queue);
+        }
+        finally
+        {
+            lock (_sockets)
+            {
+                _connecting.Remove(name);
+            }
+        }
+    }
+
+    private async ValueTask AdmitAsync(string name, JsonElement? auth, HandlerQueue queue)
+    {
         var handshake = new Handshake(Engine.Handshake, auth);
+        var ns = await _server.ResolveNamespaceAsync(name, handshake);
+        if (ns is null)
+        {
+            Engine.Send(PacketFactory.ConnectError(name, "Invalid namespace", null, _server.JsonOptions, Protocol).FramesFor(_server.Parser));
+            return;
+        }
+
+        try
+        {
+            await AdmitAsync(ns, handshake, queue);
+        }
+        finally
+        {
+            ns.EndAdmission();
+        }
+    }
+
+    private async ValueTask AdmitAsync(SocketIONamespace ns, Handshake handshake, HandlerQueue queue)
+    {
         var restored = await RestoreAsync(ns, handshake);
-        var socket = new SocketIOSocket(this, ns, handshake, restored);
+        var socket = new SocketIOSocket(this, ns, handshake, queue, restored);
         if (restored is null || !_server.Options.Recovery!.SkipMiddlewares)
         {
+            // A recovered session the middleware refuses is dropped: that client is not let back in.
             try
             {
                 await ns.RunMiddlewareAsync(socket);
             }
             catch (ConnectionRefusedException refused)
             {
-                // A recovered session the middleware refuses is dropped: that client is not let back in.
                 Log.ConnectionRefused(_server.Logger, Engine.Id, ns.Name, refused.Message);
                 Engine.Send(PacketFactory.ConnectError(ns.Name, refused.Message, refused.Details, _server.JsonOptions, Protocol).FramesFor(_server.Parser));
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Any exception refuses the connection with its message, as next(err) does in Node; the client
+                // hears at once instead of waiting for its connect timeout.
+                Log.MiddlewareFailed(_server.Logger, ex, Engine.Id, ns.Name);
+                Engine.Send(PacketFactory.ConnectError(ns.Name, ex.Message, null, _server.JsonOptions, Protocol).FramesFor(_server.Parser));
                 return;
             }
         }
@@ -205,6 +279,7 @@ internal sealed partial class SocketIOConnection
         }
 
         _connectTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        Engine.Establish();
         Log.SocketConnected(_server.Logger, Engine.Id, socket.Id, ns.Name);
         if (!await ns.AddAsync(socket, restored))
         {
@@ -223,7 +298,7 @@ internal sealed partial class SocketIOConnection
 
     private void BeginDisconnect(SocketIOSocket socket, string reason)
     {
-        if (!socket.MarkDisconnected())
+        if (!socket.Connected)
         {
             return;
         }
@@ -235,8 +310,7 @@ internal sealed partial class SocketIOConnection
             Persist(socket.Namespace, new PersistedSession(socket.Id, pid, [.. socket.Rooms], socket.Data));
         }
 
-        // Queued behind the socket's earlier events, whatever the queue's capacity, so handlers see them in order.
-        _ = _work.EnqueueAsync(static s => ((DisconnectWork)s!).Run(), new DisconnectWork(socket, reason), force: true);
+        socket.BeginDisconnect(reason);
     }
 
     private bool TryGetSocket(string nsp, out SocketIOSocket socket)
@@ -287,19 +361,14 @@ internal sealed partial class SocketIOConnection
         Engine.Close(DisconnectReasons.ForcedClose, graceful: true);
     }
 
-    private sealed record ConnectWork(SocketIOConnection Connection, SocketPacket Packet)
+    private sealed record ConnectWork(SocketIOConnection Connection, string Namespace, JsonElement? Auth, HandlerQueue Queue)
     {
-        public ValueTask Run() => Connection.ConnectAsync(Packet);
+        public ValueTask Run() => Connection.ConnectAsync(Namespace, Auth, Queue);
     }
 
     private sealed record EventWork(SocketIOSocket Socket, SocketPacket Packet)
     {
         public ValueTask Run() => Socket.HandleEventAsync(Packet);
-    }
-
-    private sealed record DisconnectWork(SocketIOSocket Socket, string Reason)
-    {
-        public ValueTask Run() => Socket.CompleteDisconnectAsync(Reason);
     }
 
     private static partial class Log
@@ -318,6 +387,9 @@ internal sealed partial class SocketIOConnection
 
         [LoggerMessage(54, LogLevel.Debug, "Connection {Sid}: socket {SocketId} disconnected ({Reason}).", EventName = "SocketDisconnected")]
         public static partial void SocketDisconnected(ILogger logger, string sid, string socketId, string reason);
+
+        [LoggerMessage(56, LogLevel.Debug, "Connection {Sid} refused on namespace {Namespace}: the middleware threw; the client gets its message.", EventName = "MiddlewareFailed")]
+        public static partial void MiddlewareFailed(ILogger logger, Exception exception, string sid, string @namespace);
     }
 
     /// <summary>The time a packet in several messages has to arrive whole.</summary>

@@ -34,10 +34,35 @@ public sealed class SocketIOOptions : EngineIOOptions
     public int MaxPendingAcks { get; set; } = 1000;
 
     /// <summary>
-    /// Packets of one connection that may wait for its handlers; when full, the server stops reading from
-    /// that client until its handlers catch up. Default 1000.
+    /// Packets of one connection that may wait for its handlers, all its namespaces together; when full, the
+    /// server reads nothing more from that client (its acknowledgements included) until a handler takes the
+    /// next packet. Default 1000.
     /// </summary>
     public int MaxBufferedIncomingPackets { get; set; } = 1000;
+
+    /// <summary>
+    /// Event handlers of one socket that may run at once (SignalR's <c>MaximumParallelInvocationsPerClient</c>).
+    /// 1, the default, runs a socket's events one after another in arrival order; with more, events still
+    /// start in arrival order but a slow one no longer holds the next. Sockets of other namespaces on the
+    /// same connection never wait for each other, whatever the value.
+    /// </summary>
+    public int MaxConcurrentHandlersPerSocket { get; set; } = 1;
+
+    /// <summary>
+    /// When a handler (or socket middleware) throws while handling an event whose sender asked for an
+    /// acknowledgement, answer it with one argument <c>{"error": "&lt;the exception's message&gt;"}</c>
+    /// instead of leaving the client to its own timeout. Off by default, since the message then reaches the
+    /// client: throw exceptions whose messages you mean to show. A handler that acknowledged before throwing
+    /// is not answered twice.
+    /// </summary>
+    public bool AcknowledgeHandlerErrors { get; set; }
+
+    /// <summary>
+    /// Removes a dynamic namespace's child (see <see cref="ParentNamespace"/>) once its last socket has left,
+    /// closing its adapter, so names that come and go (<c>/user-123</c>) do not accumulate. Off by default, as
+    /// in the reference server.
+    /// </summary>
+    public bool CleanupEmptyChildNamespaces { get; set; }
 
     /// <summary>How event arguments are serialized and read. Default: web defaults (camelCase).</summary>
     public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web);

@@ -2,7 +2,7 @@
 // Interactive chat clients (the official socket.io-client), created and driven by JSON commands on stdin.
 // Options: {"url","timeoutMs"}.
 // Commands, one JSON object per line:
-//   {"cmd":"connect","client":"a","auth":{...},"transports":["websocket"],"url"?:"...","ackWith"?:value,
+//   {"cmd":"connect","client":"a","auth":{...},"transports":["websocket"],"url"?:"...","namespace"?:"/x","ackWith"?:value,
 //    "extraHeaders"?:{"cookie":"..."},"version"?:2}
 //        a client as the seed page makes one (io(url): polling, then upgrade) unless told otherwise;
 //        prints its lifecycle lines (see lib.connect) tagged with "client"; "url" overrides the script's
@@ -33,7 +33,14 @@ function run(command) {
         clients[command.client] = connectV2(command);
         break;
       }
-      const settings = { ...opts, url: command.url ?? opts.url, auth: command.auth, transports: command.transports ?? opts.transports, extraHeaders: command.extraHeaders ?? undefined };
+      const settings = {
+        ...opts,
+        url: command.url ?? opts.url,
+        namespace: command.namespace ?? opts.namespace,
+        auth: command.auth,
+        transports: command.transports ?? opts.transports,
+        extraHeaders: command.extraHeaders ?? undefined,
+      };
       const socket = connect(settings, command.client);
       socket.onAny((event, ...args) => {
         // A server that asks for an acknowledgement gets command.ackWith, when the connect command gave one.

@@ -76,7 +76,8 @@ function decode(value) {
 /**
  * Creates a client for opts.url (+ opts.namespace) with opts.transports, opts.auth, opts.parser and
  * opts.extraHeaders (e.g. a cookie; Node sends them on every request, WebSocket included), fast reconnection,
- * its own connection unless opts.forceNew is false (then clients of the same URL share one),
+ * its own connection unless opts.forceNew is false (then clients of the same URL share one), and any
+ * further client options in opts.clientOptions (e.g. {"withCredentials": true} to keep cookies),
  * and prints its lifecycle: connect, connect_error, disconnect, upgrade, reconnect_attempt, reconnect.
  * Every observation carries the client name when one is given.
  */
@@ -94,6 +95,7 @@ function connect(opts, name, overrides) {
     reconnectionDelayMax: 200,
     randomizationFactor: 0,
     timeout: 5000,
+    ...(opts.clientOptions ?? {}),
     ...overrides,
   });
   const transport = () => socket.io.engine?.transport?.name;

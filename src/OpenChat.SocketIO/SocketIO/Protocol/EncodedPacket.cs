@@ -15,6 +15,7 @@ public sealed class EncodedPacket
 {
     private readonly int _dataOffset;
     private ReadOnlyMemory<byte>[]? _attachments;
+    private System.Runtime.CompilerServices.StrongBox<JsonElement>? _parsed;
     private ParserFrames? _encoded;
     private bool _readBeforeNext;
 
@@ -81,6 +82,25 @@ public sealed class EncodedPacket
 
     /// <summary>The same packet with another acknowledgement id (or none); data and attachments are shared, only the text frame is rebuilt.</summary>
     public EncodedPacket WithAckId(long? ackId) => ackId == AckId ? this : Build(Type, Namespace, ackId, Data.Span, Attachments);
+
+    /// <summary>
+    /// The event name and arguments of an event packet, parsed once for all the recipients whose outgoing
+    /// listeners ask (a broadcast's packet is shared).
+    /// </summary>
+    internal (string Name, EventArguments Arguments) ReadEvent(JsonSerializerOptions options)
+    {
+        var parsed = Volatile.Read(ref _parsed);
+        if (parsed is null)
+        {
+            using var document = JsonDocument.Parse(Data);
+            parsed = new System.Runtime.CompilerServices.StrongBox<JsonElement>(document.RootElement.Clone());
+            Volatile.Write(ref _parsed, parsed);
+        }
+
+        var root = parsed.Value;
+        var name = root[0].ValueKind == JsonValueKind.String ? root[0].GetString()! : root[0].GetRawText();
+        return (name, EventArguments.FromArray(root, 1, Attachments, options));
+    }
 
     /// <summary>
     /// The same event with <paramref name="offset"/> added as its last argument, as Node's session-aware adapters

@@ -5,10 +5,11 @@ using OpenChat.SocketIO.EngineIO;
 namespace OpenChat.SocketIO.EngineIO;
 
 /// <summary>
-/// The Engine.IO endpoint: validates each request against the reference error table, creates sessions on
-/// handshake and hands the rest to the session's transport.
+/// The Engine.IO server behind an endpoint (Node's <c>io.engine</c>): validates each request against the
+/// reference error table, creates sessions on handshake and hands the rest to the session's transport. Its
+/// events let an application watch refused requests and add response headers.
 /// </summary>
-internal sealed partial class EngineRequestHandler
+public sealed partial class EngineIOServer
 {
     private readonly EngineIOOptions _options;
     private readonly IEngineIOHandler _handler;
@@ -34,7 +35,7 @@ internal sealed partial class EngineRequestHandler
     /// namespace), within <see cref="EngineIOOptions.MaxPendingSessions"/>. A raw Engine.IO endpoint's
     /// sessions are established at once.
     /// </param>
-    public EngineRequestHandler(EngineIOOptions options, IEngineIOHandler handler, TimeProvider time, ILogger logger, bool sessionsStartPending = false)
+    internal EngineIOServer(EngineIOOptions options, IEngineIOHandler handler, TimeProvider time, ILogger logger, bool sessionsStartPending = false)
     {
         _options = options;
         _handler = handler;
@@ -64,16 +65,38 @@ internal sealed partial class EngineRequestHandler
         _tooLargeLog = new LogThrottle(LimitWarningInterval, time);
     }
 
+    /// <summary>
+    /// A request was refused (Node's <c>connection_error</c>): an unknown transport or session id, a bad
+    /// handshake method or request, a refused origin or <see cref="EngineIOOptions.AllowRequest"/>, an
+    /// unsupported protocol version, too many handshakes or pending sessions, too large a handshake. Carries the request, the code and message the
+    /// client receives, and the HTTP status. Listeners run on the request's thread, before the answer is
+    /// written: keep them short (a metric, a log line); one that throws is logged and the answer still goes.
+    /// </summary>
+    public event Action<EngineConnectionError>? ConnectionError;
+
+    /// <summary>
+    /// The response to a handshake (the first request of a session, polling or WebSocket) is about to be
+    /// written (Node's <c>initial_headers</c>): add headers to it, a <c>Set-Cookie</c> for instance.
+    /// </summary>
+    public event Action<IHeaderDictionary, HttpRequest>? InitialHeaders;
+
+    /// <summary>
+    /// The response to any request of a session (the handshake, each poll and post, the WebSocket upgrade) is
+    /// about to be written (Node's <c>headers</c>): add headers to it.
+    /// </summary>
+    public event Action<IHeaderDictionary, HttpRequest>? Headers;
+
+    /// <summary>Open sessions.</summary>
+    internal int SessionCount => _sessions.Count;
+
     /// <summary>Least time between two warnings about refused handshakes of one kind; each carries a count.</summary>
     internal static TimeSpan LimitWarningInterval { get; } = TimeSpan.FromSeconds(10);
-
-    public int SessionCount => _sessions.Count;
 
     /// <summary>The clock of this endpoint's sessions.</summary>
     internal TimeProvider Time => _time;
 
     /// <summary>Sessions not established yet (for Socket.IO: in no namespace).</summary>
-    public int PendingSessionCount => _pending?.Count ?? 0;
+    internal int PendingSessionCount => _pending?.Count ?? 0;
 
     /// <summary>The live sessions (for tests and diagnostics).</summary>
     internal IEnumerable<EngineSession> Sessions => _sessions.All;
@@ -87,12 +110,12 @@ internal sealed partial class EngineRequestHandler
     /// <summary>Whether session <paramref name="sid"/> holds a GET waiting for data.</summary>
     internal bool HasPendingPoll(string sid) => _sessions.TryGet(sid, out var session) && session.Polling is { HasPendingGet: true };
 
-    public async Task HandleAsync(HttpContext context)
+    internal async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
         if (!_origins.IsAllowed(request))
         {
-            await EngineErrorResponse.WriteAsync(context, EngineErrorCode.Forbidden);
+            await RefuseAsync(context, EngineErrorCode.Forbidden);
             return;
         }
 
@@ -139,10 +162,10 @@ internal sealed partial class EngineRequestHandler
     }
 
     /// <summary>New handshakes are refused from now on (403, as the reference server does once closed).</summary>
-    public void BeginStopping() => _stopping = true;
+    internal void BeginStopping() => _stopping = true;
 
     /// <summary>Closes every session: a close packet is flushed to each client within the close timeout.</summary>
-    public async Task CloseAllAsync(string reason)
+    internal async Task CloseAllAsync(string reason)
     {
         _stopping = true;
         var closing = new List<Task>();
@@ -175,6 +198,7 @@ internal sealed partial class EngineRequestHandler
 
         if (isWebSocket)
         {
+            RaiseHeaders(context, initial: false);
             await UpgradeAsync(context, session);
             return;
         }
@@ -188,10 +212,12 @@ internal sealed partial class EngineRequestHandler
 
         if (HttpMethods.IsGet(context.Request.Method))
         {
+            RaiseHeaders(context, initial: false);
             await polling.HandleGetAsync(context);
         }
         else if (HttpMethods.IsPost(context.Request.Method))
         {
+            RaiseHeaders(context, initial: false);
             await polling.HandlePostAsync(context);
         }
         else
@@ -242,7 +268,7 @@ internal sealed partial class EngineRequestHandler
             }
 
             // The reference table has no code for this; 429 says what happened and code 3 keeps the body's shape.
-            await EngineErrorResponse.WriteAsync(context, StatusCodes.Status429TooManyRequests, EngineErrorCode.BadRequest, "Too many handshakes");
+            await RefuseAsync(context, StatusCodes.Status429TooManyRequests, EngineErrorCode.BadRequest, "Too many handshakes");
             return;
         }
 
@@ -254,7 +280,7 @@ internal sealed partial class EngineRequestHandler
                 Log.HandshakeTooLarge(_logger, address?.ToString(), _options.MaxHandshakeBytes, refused, LimitWarningInterval.TotalSeconds);
             }
 
-            await EngineErrorResponse.WriteAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, EngineErrorCode.BadRequest, "Handshake too large");
+            await RefuseAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, EngineErrorCode.BadRequest, "Handshake too large");
             return;
         }
 
@@ -280,6 +306,7 @@ internal sealed partial class EngineRequestHandler
 
         using var scope = _logger.BeginScope(new SessionLogScope(session.Id));
         Log.SessionOpened(_logger, session.Id, isWebSocket ? "websocket" : "polling");
+        RaiseHeaders(context, initial: true);
         if (isWebSocket)
         {
             var socket = await context.WebSockets.AcceptWebSocketAsync(_webSocketAccept);
@@ -304,14 +331,70 @@ internal sealed partial class EngineRequestHandler
 
         // Overall it is the server that is full (503, come back later); per address it is this client (429).
         return overall
-            ? EngineErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, EngineErrorCode.BadRequest, "Too many pending sessions")
-            : EngineErrorResponse.WriteAsync(context, StatusCodes.Status429TooManyRequests, EngineErrorCode.BadRequest, "Too many pending sessions from this address");
+            ? RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, EngineErrorCode.BadRequest, "Too many pending sessions")
+            : RefuseAsync(context, StatusCodes.Status429TooManyRequests, EngineErrorCode.BadRequest, "Too many pending sessions from this address");
     }
 
     private async Task RejectAsync(HttpContext context, EngineErrorCode code)
     {
         Log.RequestRejected(_logger, (int)code, EngineErrorMessages.For(code), context.Request.Method, context.Request.QueryString.Value);
-        await EngineErrorResponse.WriteAsync(context, code);
+        await RefuseAsync(context, code);
+    }
+
+    private Task RefuseAsync(HttpContext context, EngineErrorCode code) =>
+        RefuseAsync(context, EngineErrorMessages.StatusCode(code), code, EngineErrorMessages.For(code));
+
+    /// <summary>Writes an error answer, after telling the <see cref="ConnectionError"/> listeners.</summary>
+    private Task RefuseAsync(HttpContext context, int statusCode, EngineErrorCode code, string message)
+    {
+        if (ConnectionError is { } listeners)
+        {
+            var error = new EngineConnectionError(context.Request, code, message, statusCode);
+            foreach (var listener in listeners.GetInvocationList())
+            {
+                try
+                {
+                    ((Action<EngineConnectionError>)listener)(error);
+                }
+                catch (Exception ex)
+                {
+                    Log.ListenerFailed(_logger, ex, nameof(ConnectionError));
+                }
+            }
+        }
+
+        return EngineErrorResponse.WriteAsync(context, statusCode, code, message);
+    }
+
+    /// <summary>Lets the listeners add headers to a session's response before it is written.</summary>
+    private void RaiseHeaders(HttpContext context, bool initial)
+    {
+        if (initial)
+        {
+            Raise(InitialHeaders, context, nameof(InitialHeaders));
+        }
+
+        Raise(Headers, context, nameof(Headers));
+    }
+
+    private void Raise(Action<IHeaderDictionary, HttpRequest>? listeners, HttpContext context, string name)
+    {
+        if (listeners is null)
+        {
+            return;
+        }
+
+        foreach (var listener in listeners.GetInvocationList())
+        {
+            try
+            {
+                ((Action<IHeaderDictionary, HttpRequest>)listener)(context.Response.Headers, context.Request);
+            }
+            catch (Exception ex)
+            {
+                Log.ListenerFailed(_logger, ex, name);
+            }
+        }
     }
 
     private static async Task CloseQuietlyAsync(System.Net.WebSockets.WebSocket socket)

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace OpenChat.SocketIO.EngineIO;
 
-internal sealed partial class EngineRequestHandler
+public sealed partial class EngineIOServer
 {
     private static partial class Log
     {
@@ -23,6 +23,9 @@ internal sealed partial class EngineRequestHandler
 
         [LoggerMessage(16, LogLevel.Warning, "Handshakes refused with 431: more than {Limit} characters of headers and query (latest from {Address}); {Refused} refused since the last such warning, which repeats at most every {Interval} s. See MaxHandshakeBytes.", EventName = "HandshakeTooLarge")]
         public static partial void HandshakeTooLarge(ILogger logger, string? address, int limit, long refused, double interval);
+
+        [LoggerMessage(17, LogLevel.Error, "A listener of the Engine.IO {Event} event threw; the request goes on.", EventName = "EngineListenerFailed")]
+        public static partial void ListenerFailed(ILogger logger, Exception exception, string @event);
 
         [LoggerMessage(20, LogLevel.Information, "A {Method} {Transport} request for session {Sid} came from another user than the one who opened it; refused as an unknown session.", EventName = "ForeignIdentity")]
         public static partial void ForeignIdentity(ILogger logger, string sid, string method, string transport);
