@@ -36,6 +36,8 @@ var available = new Dictionary<string, ServerDefinition>
     ["openchat-deflate"] = ServerDefinition.OpenChatWithDeflate(options.OpenChatDll),
     ["openchat-nogzip"] = ServerDefinition.OpenChatWithoutHttpCompression(options.OpenChatDll),
     ["node"] = ServerDefinition.Node(options.RepositoryRoot),
+    ["openchat-bare"] = ServerDefinition.OpenChatBare(options.BareDll),
+    ["node-bare"] = ServerDefinition.NodeBare(options.RepositoryRoot),
     ["python"] = ServerDefinition.Python(options.RepositoryRoot, options.Python),
 };
 if (options.BaselineDll is { } baselineDll)
@@ -43,7 +45,6 @@ if (options.BaselineDll is { } baselineDll)
     available["openchat-baseline"] = ServerDefinition.OpenChat(baselineDll) with { Key = "openchat-baseline", DisplayName = "OpenChat, baseline build" };
 }
 
-ServerProcess.Cpus = options.ServerCpus;
 var servers = options.Servers.Select(s => available.TryGetValue(s, out var d) ? d : throw new ArgumentException($"Unknown server '{s}'.")).ToList();
 
 using var stop = new CancellationTokenSource();
@@ -63,7 +64,12 @@ using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Cre
 var startedAt = DateTimeOffset.UtcNow;
 var stamp = startedAt.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
 Console.WriteLine($"Profile {profile.Name}: {profile.Cases.Count} cases x {servers.Count} servers x {profile.Rounds} round(s), cap {profile.ScenarioCap.TotalSeconds:F0} s per case.");
-var runner = new BenchRunner(profile, servers, Path.Combine(options.ResultsDirectory, "logs", stamp), Console.Out);
+foreach (var pinning in profile.Cases.Select(c => c.Scenario).Distinct().SelectMany(options.PinningsFor).Distinct())
+{
+    Console.WriteLine($"Pinning: {pinning.Describe()}.");
+}
+
+var runner = new BenchRunner(profile, servers, Path.Combine(options.ResultsDirectory, "logs", stamp), Console.Out, options.PinningsFor);
 List<RunRecord> records;
 try
 {
@@ -79,7 +85,7 @@ var results = new BenchResults(
     profile.Name,
     startedAt,
     DateTimeOffset.UtcNow,
-    MachineInfo.Describe(),
+    MachineInfo.Describe(profile.Cases.Select(c => c.Scenario).Distinct().SelectMany(options.PinningsFor).Distinct().ToList()),
     MachineInfo.ServerVersions(options.RepositoryRoot, options.Python),
     profile.Notes,
     records);

@@ -19,7 +19,7 @@ public static class MetricCatalog
     public static IReadOnlyList<MetricInfo> For(string scenario) => scenario switch
     {
         "fanout" or "fanout-redis" or "polling" => Delivery,
-        "idle" =>
+        "idle" or "bare-idle" or "bare-hold" =>
         [
             new("clients_connected", "connected", "N0", true),
             new("connects_per_s", "connects/s", "N0", true),
@@ -58,6 +58,8 @@ public static class MetricCatalog
             new("usernames_lists", "usernames lists received", "N0", false),
             new("exact_clients", "clients whose latest list is exact", "N0", true),
             new("seconds_until_exact", "seconds until every list exact", "0.00", false),
+            new("rss_peak_mb", "server RSS at the peak (MiB)", "N1", false),
+            new("rss_settled_mb", "server RSS after settling, all connected (MiB)", "N1", false),
             new("harness_cpu_s", "harness CPU (s)", "0.0", null),
         ],
         _ => [],
@@ -68,6 +70,8 @@ public static class MetricCatalog
         "fanout" => "Fan-out (WebSocket): every message to every client",
         "fanout-redis" => "Fan-out through Redis: two instances, every message to every client of both",
         "idle" => "Idle connections",
+        "bare-idle" => "Bare hosts: idle connections (the library alone, default heartbeats, no app)",
+        "bare-hold" => "Bare hosts: the most connections the open-file limit allows, held with heartbeats",
         "polling" => "Long-polling chat",
         "churn" => "Churn: connect, chat, disconnect",
         "storm" => "Connect storm",

@@ -89,6 +89,8 @@ public static class OutcomeMapping
             ["usernames_lists"] = result.UsernamesListsReceived,
             ["exact_clients"] = result.ClientsWithExactList,
             ["seconds_until_exact"] = result.SecondsUntilExact,
+            ["rss_peak_mb"] = result.PeakResidentBytes / Megabyte,
+            ["rss_settled_mb"] = result.SettledResidentBytes / Megabyte,
             ["harness_cpu_s"] = result.HarnessCpuSeconds,
         }),
     ];
