@@ -15,6 +15,17 @@ public sealed partial class EngineSession
 
     internal bool Send(ReadOnlySpan<EngineFrame> frames)
     {
+        var queued = Enqueue(frames);
+        Queue.Signal();
+        return queued;
+    }
+
+    /// <summary>
+    /// Queues frames without telling the transport: a broadcast queues under the lock that orders its
+    /// packets, then calls <see cref="Flush"/> for each recipient once it has let go of it.
+    /// </summary>
+    internal bool Enqueue(ReadOnlySpan<EngineFrame> frames)
+    {
         if (IsClosed)
         {
             return false;
@@ -33,6 +44,9 @@ public sealed partial class EngineSession
 
         return false;
     }
+
+    /// <summary>Lets the transport write what <see cref="Enqueue"/> queued (on this thread, when it is idle).</summary>
+    internal void Flush() => Queue.Signal();
 
     private void SendPing() => Send(EngineFrame.Ping);
 }

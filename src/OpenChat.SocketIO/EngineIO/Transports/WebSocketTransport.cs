@@ -6,8 +6,8 @@ using OpenChat.SocketIO.EngineIO;
 namespace OpenChat.SocketIO.EngineIO;
 
 /// <summary>
-/// WebSocket for one session: one frame per packet. A receive loop feeds the session; a send loop drains
-/// its queue. When one loop ends the other gets the close timeout and is then aborted. As an upgrade
+/// WebSocket for one session: one frame per packet. A receive loop feeds the session; a writer scheduled
+/// when frames are queued drains its queue (see <see cref="SendLoopAsync"/>). When one loop ends the other gets the close timeout and is then aborted. As an upgrade
 /// candidate, the transport answers the probe itself and starts sending only once the session accepts the
 /// upgrade packet.
 /// </summary>
@@ -21,8 +21,10 @@ internal sealed partial class WebSocketTransport : IEngineTransport
     private readonly TimeProvider _time;
     private readonly ReadReceiptStream? _receipts;
     private readonly TaskCompletionSource _active = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _sent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop;
     private string? _failure;
+    private int _pumping;
     private int _stopped;
 
     public WebSocketTransport(WebSocket socket, EngineSession session, TimeProvider time, ReadReceiptStream? receipts)
@@ -228,6 +230,13 @@ internal sealed partial class WebSocketTransport : IEngineTransport
         return false;
     }
 
+    /// <summary>
+    /// Writes the session's queue for as long as the connection lasts. No loop waits on the queue: whoever
+    /// queues a frame signals it (<see cref="OutgoingQueue.Signal"/>) and <see cref="Pump"/> schedules one
+    /// writer unless one is already at work, which takes everything queued meanwhile. Under load a writer
+    /// runs a little after its frames were queued and finds several, which Kestrel then sends together.
+    /// Completes once the queue is drained and the socket closed, or on failure.
+    /// </summary>
     private async Task SendLoopAsync()
     {
         try
@@ -240,11 +249,44 @@ internal sealed partial class WebSocketTransport : IEngineTransport
         }
 
         var queue = _session.Queue;
+        Action pump = Pump;
+        queue.AttachReader(pump);
+        using (_stop.Token.UnsafeRegister(static s => ((WebSocketTransport)s!).Pump(), this))
+        {
+            // Frames queued before this transport became active.
+            Pump();
+            try
+            {
+                await _sent.Task;
+            }
+            finally
+            {
+                queue.DetachReader(pump);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Schedules a writer unless one is at work (it will see the new frames). Writing on the caller's thread
+    /// instead (a broadcast writing to each idle connection as it goes) was measured: it made no difference at
+    /// light load and cost a fifth to two fifths of the saturated fan-out, which loses the batching above.
+    /// </summary>
+    private void Pump()
+    {
+        if (Interlocked.CompareExchange(ref _pumping, 1, 0) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static s => _ = s.PumpAsync(), this, preferLocal: false);
+        }
+    }
+
+    private async Task PumpAsync()
+    {
+        var queue = _session.Queue;
         try
         {
-            while (await queue.WaitToReadAsync(_stop.Token))
+            while (true)
             {
-                while (queue.TryDequeue(out var frame))
+                while (!_stop.IsCancellationRequested && queue.TryDequeue(out var frame))
                 {
                     await SendFrameAsync(frame);
                     if (frame.ReadBeforeNext)
@@ -252,15 +294,34 @@ internal sealed partial class WebSocketTransport : IEngineTransport
                         await AwaitReadReceiptAsync();
                     }
                 }
-            }
 
-            // The session closed and everything queued went out.
-            _session.OnDrained(this);
-            await CloseSocketAsync(WebSocketCloseStatus.NormalClosure, string.Empty);
+                _stop.Token.ThrowIfCancellationRequested();
+                if (queue.IsDrained)
+                {
+                    // The session closed and everything queued went out.
+                    _session.OnDrained(this);
+                    await CloseSocketAsync(WebSocketCloseStatus.NormalClosure, string.Empty);
+                    _sent.TrySetResult();
+                    return;
+                }
+
+                // Idle again. A frame queued just before this finds the pump taken and relies on this check.
+                Interlocked.Exchange(ref _pumping, 0);
+                if ((!queue.HasFrames && !queue.IsDrained && !_stop.IsCancellationRequested) || Interlocked.CompareExchange(ref _pumping, 1, 0) != 0)
+                {
+                    return;
+                }
+            }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
         {
+            // The pump stays taken: nothing more is written.
             _session.OnTransportError(this, DisconnectReasons.TransportError);
+            _sent.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            _sent.TrySetException(ex);
         }
     }
 
