@@ -66,6 +66,10 @@ dotnet publish "$bench_dir/peers/dotnet-bare" -c Release -o "$bench_dir/out/bare
 echo "== building the harness (Release)"
 dotnet publish "$bench_dir/OpenChat.Bench" -c Release -o "$bench_dir/out/harness" --nologo -v quiet
 
+# The default report carries the written analysis of bench/notes/benchmarks.md after the generated tables.
+notes=()
+if [ "$report" = "$repo/docs/benchmarks.md" ]; then notes=(--notes "$bench_dir/notes/benchmarks.md"); fi
+
 pinning=()
 if [ -n "$server_cpus" ]; then
   if [ "$(nproc --all)" -lt 2 ]; then echo "pinning needs 2 CPUs; running unpinned" >&2; else
@@ -83,6 +87,7 @@ dotnet "$bench_dir/out/harness/OpenChat.Bench.dll" \
   --report "$report" \
   --bare-dll "$bench_dir/out/bare/BareHost.dll" \
   "${pinning[@]}" \
+  "${notes[@]}" \
   "${passthrough[@]}"
 
 echo "== plotting"

@@ -42,7 +42,13 @@ var available = new Dictionary<string, ServerDefinition>
 };
 if (options.BaselineDll is { } baselineDll)
 {
-    available["openchat-baseline"] = ServerDefinition.OpenChat(baselineDll) with { Key = "openchat-baseline", DisplayName = "OpenChat, baseline build" };
+    var baseline = ServerDefinition.OpenChat(baselineDll);
+    available["openchat-baseline"] = baseline with
+    {
+        Key = "openchat-baseline",
+        DisplayName = options.BaselineArguments is { } extra ? $"OpenChat, baseline ({string.Join(' ', extra)})" : "OpenChat, baseline build",
+        Arguments = [.. baseline.Arguments, .. options.BaselineArguments ?? []],
+    };
 }
 
 var servers = options.Servers.Select(s => available.TryGetValue(s, out var d) ? d : throw new ArgumentException($"Unknown server '{s}'.")).ToList();
@@ -102,7 +108,14 @@ await File.WriteAllTextAsync(resultsFile, json);
 await File.WriteAllTextAsync(Path.Combine(options.ResultsDirectory, "latest.json"), json);
 Directory.CreateDirectory(Path.GetDirectoryName(options.ReportFile)!);
 var names = servers.ToDictionary(s => s.Key, s => s.DisplayName);
-await File.WriteAllTextAsync(options.ReportFile, ReportWriter.Render(results, names, Path.GetFileNameWithoutExtension(options.ReportFile) + "-latency.png"));
+var report = ReportWriter.Render(results, names, Path.GetFileNameWithoutExtension(options.ReportFile) + "-latency.png");
+if (options.NotesFile is { } notesFile && File.Exists(notesFile))
+{
+    // The written analysis (what the app ships with, the model per connection) travels with every regeneration.
+    report += Environment.NewLine + await File.ReadAllTextAsync(notesFile);
+}
+
+await File.WriteAllTextAsync(options.ReportFile, report);
 Console.WriteLine($"Results: {resultsFile}");
 Console.WriteLine($"Report:  {options.ReportFile}");
 return 0;

@@ -5,7 +5,8 @@ namespace OpenChat.Bench.Running;
 /// <c>--servers openchat,node,python</c>, <c>--only SCENARIO[,SCENARIO]</c>, <c>--results DIR</c>,
 /// <c>--report FILE</c>, <c>--python FILE</c>, <c>--rounds N</c>, <c>--server-cpus LIST</c> (taskset),
 /// <c>--baseline-dll FILE</c> (another OpenChat build, server <c>openchat-baseline</c>, to compare two builds in one run),
-/// <c>--bare-dll FILE</c> (the bare library host, server <c>openchat-bare</c>), <c>--harness-cpus LIST</c> (the load generator's CPUs while pinned), <c>--unpinned SCENARIO[,SCENARIO]|all</c>
+/// <c>--baseline-args "ARGS"</c> (extra arguments of <c>openchat-baseline</c>, e.g. one setting changed, with the same build as baseline),
+/// <c>--notes FILE</c> (written analysis appended to the report as it is), <c>--bare-dll FILE</c> (the bare library host, server <c>openchat-bare</c>), <c>--harness-cpus LIST</c> (the load generator's CPUs while pinned), <c>--unpinned SCENARIO[,SCENARIO]|all</c>
 /// (these scenarios also run unpinned, after the pinned run of each case, for the second table).
 /// Without <c>--server-cpus</c> everything runs unpinned.
 /// </summary>
@@ -23,7 +24,9 @@ public sealed record BenchCommandLine(
     string? BaselineDll = null,
     string? HarnessCpus = null,
     IReadOnlyList<string>? UnpinnedScenarios = null,
-    string BareDll = "")
+    string BareDll = "",
+    IReadOnlyList<string>? BaselineArguments = null,
+    string? NotesFile = null)
 {
     /// <summary>The pinnings a case of <paramref name="scenario"/> runs under, pinned first.</summary>
     public IReadOnlyList<Pinning> PinningsFor(string scenario)
@@ -56,7 +59,7 @@ public sealed record BenchCommandLine(
         }
 
         var repo = Path.GetFullPath(values.GetValueOrDefault("repo") ?? FindRepositoryRoot());
-        var unknown = values.Keys.Except(["profile", "repo", "openchat-dll", "servers", "only", "results", "report", "python", "rounds", "server-cpus", "baseline-dll", "harness-cpus", "unpinned", "bare-dll"]).ToList();
+        var unknown = values.Keys.Except(["profile", "repo", "openchat-dll", "servers", "only", "results", "report", "python", "rounds", "server-cpus", "baseline-dll", "harness-cpus", "unpinned", "bare-dll", "baseline-args", "notes"]).ToList();
         if (unknown.Count > 0)
         {
             throw new ArgumentException($"Unknown option(s): {string.Join(", ", unknown)}.");
@@ -76,7 +79,9 @@ public sealed record BenchCommandLine(
             values.TryGetValue("baseline-dll", out var baseline) ? Path.GetFullPath(baseline) : null,
             values.GetValueOrDefault("harness-cpus") is { Length: > 0 } harness ? harness : null,
             values.TryGetValue("unpinned", out var unpinned) && unpinned != "none" ? unpinned.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null,
-            Path.GetFullPath(values.GetValueOrDefault("bare-dll") ?? Path.Combine(repo, "bench", "out", "bare", "BareHost.dll")));
+            Path.GetFullPath(values.GetValueOrDefault("bare-dll") ?? Path.Combine(repo, "bench", "out", "bare", "BareHost.dll")),
+            values.TryGetValue("baseline-args", out var extra) ? extra.Split(' ', StringSplitOptions.RemoveEmptyEntries) : null,
+            values.TryGetValue("notes", out var notes) ? Path.GetFullPath(notes) : null);
     }
 
     private static string FindRepositoryRoot()

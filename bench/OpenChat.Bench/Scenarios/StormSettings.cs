@@ -20,5 +20,5 @@ public sealed record StormSettings
     public int? ServerProcessId { get; init; }
 
     /// <summary>How long the clients stay connected and quiet after the lists are exact, before the memory is read.</summary>
-    public TimeSpan SettleTime { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan SettleTime { get; init; } = TimeSpan.FromSeconds(15);
 }
