@@ -11,7 +11,7 @@ namespace OpenChat.SocketIO.EngineIO;
 /// candidate, the transport answers the probe itself and starts sending only once the session accepts the
 /// upgrade packet.
 /// </summary>
-internal sealed partial class WebSocketTransport : IEngineTransport
+internal sealed partial class WebSocketTransport : IEngineTransport, IThreadPoolWorkItem
 {
     /// <summary>Largest WebSocket fragment sent; with the frame header it fits a 16 KiB pooled buffer.</summary>
     internal const int MaxFragmentLength = 16 * 1024 - 16;
@@ -275,9 +275,12 @@ internal sealed partial class WebSocketTransport : IEngineTransport
     {
         if (Interlocked.CompareExchange(ref _pumping, 1, 0) == 0)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static s => _ = s.PumpAsync(), this, preferLocal: false);
+            // The transport is its own work item: scheduling a writer allocates nothing.
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
     }
+
+    void IThreadPoolWorkItem.Execute() => _ = PumpAsync();
 
     private async Task PumpAsync()
     {
@@ -286,13 +289,36 @@ internal sealed partial class WebSocketTransport : IEngineTransport
         {
             while (true)
             {
-                while (!_stop.IsCancellationRequested && queue.TryDequeue(out var frame))
+                // What is queued now leaves in one write (see ReadReceiptStream.BeginGathering).
+                _receipts?.BeginGathering();
+                try
                 {
-                    await SendFrameAsync(frame);
-                    if (frame.ReadBeforeNext)
+                    while (!_stop.IsCancellationRequested && queue.TryDequeue(out var frame))
                     {
-                        await AwaitReadReceiptAsync();
+                        await SendFrameAsync(frame);
+                        if (frame.ReadBeforeNext)
+                        {
+                            // The receipt's PING must go out now, after what was gathered.
+                            if (_receipts is not null)
+                            {
+                                await _receipts.EndGatheringAsync(_stop.Token);
+                            }
+
+                            await AwaitReadReceiptAsync();
+                            _receipts?.BeginGathering();
+                        }
                     }
+                }
+                catch
+                {
+                    // Nothing more is written; the close frame must not be gathered.
+                    _receipts?.AbandonGathering();
+                    throw;
+                }
+
+                if (_receipts is not null)
+                {
+                    await _receipts.EndGatheringAsync(_stop.Token);
                 }
 
                 _stop.Token.ThrowIfCancellationRequested();
