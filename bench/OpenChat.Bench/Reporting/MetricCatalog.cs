@@ -27,6 +27,8 @@ public static class MetricCatalog
             new("rss_after_mb", "server RSS after holding (MiB)", "N1", false),
             new("kb_per_connection", "server KiB per connection", "N1", false),
             new("alive_after_hold", "alive after holding", "N0", true),
+            new("server_cpu_us_per_connect", "server CPU per connect, settling included (µs)", "N0", false),
+            new("server_cpu_ms_per_s_holding", "server CPU while holding (ms per s)", "N1", false),
             new("answered_pings", "clients that answered a ping", "N0", null),
             new("harness_cpu_s", "harness CPU (s)", "0.0", null),
         ],
