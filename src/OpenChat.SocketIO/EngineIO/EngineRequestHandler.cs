@@ -22,6 +22,7 @@ internal sealed partial class EngineRequestHandler
     private readonly LogThrottle _tooLargeLog;
     private readonly SessionStore _sessions = new();
     private readonly Action<EngineSession> _onSessionClosed;
+    private readonly SocketIOMetrics? _metrics;
     private volatile bool _stopping;
 
     /// <param name="options">The endpoint's options.</param>
@@ -33,8 +34,11 @@ internal sealed partial class EngineRequestHandler
     /// namespace), within <see cref="EngineIOOptions.MaxPendingSessions"/>. A raw Engine.IO endpoint's
     /// sessions are established at once.
     /// </param>
-    public EngineRequestHandler(EngineIOOptions options, IEngineIOHandler handler, TimeProvider time, ILogger logger, bool sessionsStartPending = false)
+    /// <param name="metrics">Where connections, packets and refusals are counted; none when null.</param>
+    public EngineRequestHandler(EngineIOOptions options, IEngineIOHandler handler, TimeProvider time, ILogger logger, bool sessionsStartPending = false, SocketIOMetrics? metrics = null)
     {
+        _metrics = metrics;
+        metrics?.Track(this);
         _options = options;
         _handler = handler;
         _time = time;
@@ -78,6 +82,7 @@ internal sealed partial class EngineRequestHandler
         var request = context.Request;
         if (!_origins.IsAllowed(request))
         {
+            CountRefusal(request, HandshakeRefusals.Origin);
             await EngineErrorResponse.WriteAsync(context, EngineErrorCode.Forbidden);
             return;
         }
@@ -95,18 +100,21 @@ internal sealed partial class EngineRequestHandler
         var isWebSocket = transport == "websocket" && _options.Transports.HasFlag(EngineTransports.WebSocket);
         if (!isPolling && !isWebSocket)
         {
+            CountRefusal(request, HandshakeRefusals.UnknownTransport);
             await RejectAsync(context, EngineErrorCode.TransportUnknown);
             return;
         }
 
         if (query["EIO"].ToString() != "4")
         {
+            CountRefusal(request, HandshakeRefusals.UnsupportedProtocolVersion);
             await RejectAsync(context, EngineErrorCode.UnsupportedProtocolVersion);
             return;
         }
 
         if (isWebSocket != context.WebSockets.IsWebSocketRequest)
         {
+            CountRefusal(request, HandshakeRefusals.BadRequest);
             await RejectAsync(context, EngineErrorCode.BadRequest);
             return;
         }
@@ -197,12 +205,14 @@ internal sealed partial class EngineRequestHandler
     {
         if (!HttpMethods.IsGet(context.Request.Method))
         {
+            _metrics?.HandshakeRefused(HandshakeRefusals.BadMethod);
             await RejectAsync(context, EngineErrorCode.BadHandshakeMethod);
             return;
         }
 
         if (_stopping || (_options.AllowRequest is { } allow && !await allow(context)))
         {
+            _metrics?.HandshakeRefused(HandshakeRefusals.Forbidden);
             await RejectAsync(context, EngineErrorCode.Forbidden);
             return;
         }
@@ -210,6 +220,7 @@ internal sealed partial class EngineRequestHandler
         var address = context.Connection.RemoteIpAddress;
         if (_rateLimiter is not null && !_rateLimiter.TryAcquire(address))
         {
+            _metrics?.HandshakeRefused(HandshakeRefusals.RateLimited);
             if (_rateLimitedLog.Count() is long refused)
             {
                 Log.HandshakeRateLimited(_logger, address?.ToString(), refused, LimitWarningInterval.TotalSeconds);
@@ -223,6 +234,7 @@ internal sealed partial class EngineRequestHandler
         var handshake = HandshakeRequest.TryCapture(context, _time.GetUtcNow(), _options.MaxHandshakeBytes);
         if (handshake is null)
         {
+            _metrics?.HandshakeRefused(HandshakeRefusals.TooLarge);
             if (_tooLargeLog.Count() is long refused)
             {
                 Log.HandshakeTooLarge(_logger, address?.ToString(), _options.MaxHandshakeBytes, refused, LimitWarningInterval.TotalSeconds);
@@ -238,12 +250,13 @@ internal sealed partial class EngineRequestHandler
             slot = _pending.TryEnter(address, out var refusal);
             if (slot is null)
             {
+                _metrics?.HandshakeRefused(HandshakeRefusals.TooManyPending);
                 await RefusePendingAsync(context, refusal, address);
                 return;
             }
         }
 
-        var session = new EngineSession(SessionIdGenerator.NewId(), handshake, _options, _handler, _time, _logger, _onSessionClosed, slot);
+        var session = new EngineSession(SessionIdGenerator.NewId(), handshake, _options, _handler, _time, _logger, _onSessionClosed, slot, _metrics);
         if (!_sessions.TryAdd(session))
         {
             // Two identical 120-bit random ids: refuse rather than mix sessions.
@@ -280,6 +293,15 @@ internal sealed partial class EngineRequestHandler
         return overall
             ? EngineErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, EngineErrorCode.BadRequest, "Too many pending sessions")
             : EngineErrorResponse.WriteAsync(context, StatusCodes.Status429TooManyRequests, EngineErrorCode.BadRequest, "Too many pending sessions from this address");
+    }
+
+    // A request without a sid is a handshake; those with one belong to a session and are not refusals of a new client.
+    private void CountRefusal(HttpRequest request, string reason)
+    {
+        if (_metrics is not null && request.Query["sid"].Count == 0 && !HttpMethods.IsOptions(request.Method))
+        {
+            _metrics.HandshakeRefused(reason);
+        }
     }
 
     private async Task RejectAsync(HttpContext context, EngineErrorCode code)

@@ -31,6 +31,7 @@ public sealed partial class EngineSession
         if (!IsClosed)
         {
             Log.OutgoingQueueFull(_logger, Id, Queue.QueuedBytes);
+            Metrics?.SlowConsumerDisconnected();
             Close(DisconnectReasons.TransportError, graceful: false);
         }
 
@@ -60,6 +61,7 @@ public sealed partial class EngineSession
     /// <summary>The transport wrote <paramref name="count"/> queued frames to the client.</summary>
     internal void OnFramesSent(int count)
     {
+        Metrics?.PacketsSent(count);
         List<TaskCompletionSource>? done = null;
         lock (_sync)
         {

@@ -27,6 +27,9 @@ public sealed partial class EngineSession
     private bool _closedByClient;
     private int _releasedFlag;
     private PendingSessions.Slot? _pending;
+    private long _openedAt;
+    private bool _counted;
+    private string _protocolVersion = "4";
 
     internal EngineSession(
         string id,
@@ -36,9 +39,11 @@ public sealed partial class EngineSession
         TimeProvider time,
         ILogger logger,
         Action<EngineSession> onReleased,
-        PendingSessions.Slot? pending = null)
+        PendingSessions.Slot? pending = null,
+        SocketIOMetrics? metrics = null)
     {
         Id = id;
+        Metrics = metrics;
         _pending = pending;
         Handshake = handshake;
         _options = options;
@@ -81,6 +86,9 @@ public sealed partial class EngineSession
     internal Task Released => _released.Task;
 
     internal OutgoingQueue Queue { get; }
+
+    /// <summary>Where the session's life and traffic are counted; null when nothing counts.</summary>
+    internal SocketIOMetrics? Metrics { get; }
 
     internal EngineIOOptions Options => _options;
 
@@ -151,6 +159,14 @@ public sealed partial class EngineSession
         }
 
         Queue.TryEnqueue(OpenPacket.Create(Id, canUpgrade, _options.PingInterval, _options.PingTimeout, _options.MaxHttpBufferSize));
+        if (Metrics is not null)
+        {
+            _openedAt = _time.GetTimestamp();
+            _counted = true;
+            _protocolVersion = Handshake.Query.TryGetValue("EIO", out var version) && version == "3" ? "3" : "4";
+            Metrics.ConnectionOpened(transport.Name, _protocolVersion);
+        }
+
         _heartbeat.Start();
         _handler.OnOpen(this);
     }
@@ -243,7 +259,17 @@ public sealed partial class EngineSession
 
         // The retired polling transport answers its pending poll; its later requests are refused.
         previous?.Release();
+        Metrics?.Upgraded(_protocolVersion);
         Log.Upgraded(_logger, Id);
+        try
+        {
+            _handler.OnUpgraded(this);
+        }
+        catch (Exception ex)
+        {
+            Log.HandlerFailed(_logger, Id, ex);
+        }
+
         return true;
     }
 
@@ -327,6 +353,11 @@ public sealed partial class EngineSession
         }
 
         Log.SessionClosed(_logger, Id, reason);
+        if (Metrics is not null && _counted)
+        {
+            Metrics.ConnectionClosed(transport?.Name ?? "polling", _protocolVersion, reason, _time.GetElapsedTime(_openedAt));
+        }
+
         try
         {
             _handler.OnClose(this, reason);

@@ -5,7 +5,7 @@ namespace OpenChat.SocketIO;
 /// broadcasts share), each with its own timeout. An entry either completes a task (an emit with ack) or
 /// calls back (one recipient of a broadcast with acks, whose overall wait is the broadcaster's).
 /// </summary>
-internal sealed class PendingAcks(int capacity, TimeProvider time)
+internal sealed class PendingAcks(int capacity, TimeProvider time, SocketIOMetrics? metrics = null)
 {
     private readonly Dictionary<long, Pending> _pending = new();
 
@@ -24,12 +24,12 @@ internal sealed class PendingAcks(int capacity, TimeProvider time)
     public (long Id, Task<EventArguments> Task) Register(Func<long> nextId, TimeSpan timeout)
     {
         var completion = new TaskCompletionSource<EventArguments>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var id = Add(nextId, new Pending(completion, null), timeout, static (acks, ackId) => acks.Fail(ackId, new TimeoutException("The client did not acknowledge in time.")));
+        var id = Add(nextId, new Pending(completion, null), timeout, static (acks, ackId) => acks.Expire(ackId, new TimeoutException("The client did not acknowledge in time.")));
         return (id, completion.Task);
     }
 
     public void Register(long id, TimeSpan timeout, Action<EventArguments> callback) =>
-        Add(() => id, new Pending(null, callback), timeout, static (acks, ackId) => acks.Take(ackId)?.Finish(null, null));
+        Add(() => id, new Pending(null, callback), timeout, static (acks, ackId) => acks.Expire(ackId, null));
 
     public void Complete(long id, EventArguments args) => Take(id)?.Finish(args, null);
 
@@ -42,6 +42,11 @@ internal sealed class PendingAcks(int capacity, TimeProvider time)
         {
             all = [.. _pending.Values];
             _pending.Clear();
+        }
+
+        if (all.Length > 0)
+        {
+            metrics?.AcksSettled(all.Length);
         }
 
         foreach (var pending in all)
@@ -64,6 +69,8 @@ internal sealed class PendingAcks(int capacity, TimeProvider time)
             _pending[id] = pending;
         }
 
+        metrics?.AckRegistered();
+
         if (timeout != Timeout.InfiniteTimeSpan)
         {
             pending.Timer = time.CreateTimer(
@@ -82,9 +89,26 @@ internal sealed class PendingAcks(int capacity, TimeProvider time)
 
     private Pending? Take(long id)
     {
+        Pending? taken;
         lock (_pending)
         {
-            return _pending.Remove(id, out var pending) ? pending : null;
+            taken = _pending.Remove(id, out var pending) ? pending : null;
+        }
+
+        if (taken is not null)
+        {
+            metrics?.AcksSettled(1);
+        }
+
+        return taken;
+    }
+
+    private void Expire(long id, Exception? error)
+    {
+        if (Take(id) is { } pending)
+        {
+            metrics?.AckTimedOut();
+            pending.Finish(null, error);
         }
     }
 

@@ -221,7 +221,7 @@ internal sealed partial class SocketIOConnection
         }
     }
 
-    private SocketIOSocket[] Snapshot()
+    internal SocketIOSocket[] Snapshot()
     {
         lock (_sockets)
         {

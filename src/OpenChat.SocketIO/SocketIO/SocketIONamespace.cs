@@ -146,6 +146,7 @@ public sealed partial class SocketIONamespace
         // The CONNECT reply travels on its own: a client that reads one message at a time (the official
         // protocol suites do) would miss the handlers' first emit if both arrived in one read.
         await socket.Engine.WhenSentAsync();
+        Server.Observer?.OnConnected(socket);
         Func<SocketIOSocket, ValueTask>[] handlers;
         lock (_sync)
         {

@@ -16,10 +16,18 @@ public sealed partial class SocketIOServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, SocketIONamespace> _namespaces = new(StringComparer.Ordinal);
 
+    private volatile ISocketObserver? _observer;
+
     /// <summary>Creates the server; normally resolved from DI.</summary>
-    public SocketIOServer(IOptions<SocketIOOptions> options, ILoggerFactory loggerFactory, TimeProvider time)
+    /// <param name="options">The options.</param>
+    /// <param name="loggerFactory">Where the server logs.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="metrics">Where connections and traffic are counted (<c>AddSocketIO</c> registers one); none when null.</param>
+    public SocketIOServer(IOptions<SocketIOOptions> options, ILoggerFactory loggerFactory, TimeProvider time, SocketIOMetrics? metrics = null)
     {
         Options = options.Value;
+        Metrics = metrics;
+        metrics?.Track(this);
         Time = time;
         Logger = loggerFactory.CreateLogger("OpenChat.SocketIO");
         var json = new JsonSerializerOptions(Options.JsonSerializerOptions);
@@ -27,7 +35,7 @@ public sealed partial class SocketIOServer : IAsyncDisposable
         json.Converters.Add(new BinaryPlaceholder.MemoryConverter());
         json.MakeReadOnly(populateMissingResolver: true);
         JsonOptions = json;
-        Engine = new EngineRequestHandler(Options, new SocketIOEngineHandler(this), time, loggerFactory.CreateLogger("OpenChat.SocketIO.EngineIO"), sessionsStartPending: true);
+        Engine = new EngineRequestHandler(Options, new SocketIOEngineHandler(this), time, loggerFactory.CreateLogger("OpenChat.SocketIO.EngineIO"), sessionsStartPending: true, metrics);
         MainNamespace = Of("/");
     }
 
@@ -63,6 +71,15 @@ public sealed partial class SocketIOServer : IAsyncDisposable
 
     internal TimeProvider Time { get; }
 
+    internal SocketIOMetrics? Metrics { get; }
+
+    /// <summary>The observer of sockets (the admin UI), if any; set once it is ready to be called.</summary>
+    internal ISocketObserver? Observer
+    {
+        get => _observer;
+        set => _observer = value;
+    }
+
     internal ILogger Logger { get; }
 
     internal EngineRequestHandler Engine { get; }
@@ -71,7 +88,14 @@ public sealed partial class SocketIOServer : IAsyncDisposable
     public SocketIONamespace Of(string name)
     {
         var normalized = name.StartsWith('/') ? name : "/" + name;
-        return _namespaces.GetOrAdd(normalized, static (n, server) => new SocketIONamespace(server, n), this);
+        if (_namespaces.TryGetValue(normalized, out var existing))
+        {
+            return existing;
+        }
+
+        var ns = _namespaces.GetOrAdd(normalized, static (n, server) => new SocketIONamespace(server, n), this);
+        _observer?.OnNamespace(ns);
+        return ns;
     }
 
     /// <summary>Registers a <c>"connection"</c> handler on the main namespace.</summary>

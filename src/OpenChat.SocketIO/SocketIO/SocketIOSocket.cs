@@ -26,7 +26,7 @@ public sealed partial class SocketIOSocket
         Namespace = ns;
         Handshake = handshake;
         Id = EngineIO.SessionIdGenerator.NewId();
-        _acks = new PendingAcks(ns.Server.Options.MaxPendingAcks, ns.Server.Time);
+        _acks = new PendingAcks(ns.Server.Options.MaxPendingAcks, ns.Server.Time, ns.Server.Metrics);
     }
 
     /// <summary>The socket id (a room of its own; not the Engine.IO session id).</summary>
@@ -133,6 +133,7 @@ public sealed partial class SocketIOSocket
     public bool Emit(string eventName, params object?[] args)
     {
         EnsureNotReserved(eventName);
+        Namespace.Server.Observer?.OnEventSent(this, eventName, args);
         return Send(PacketFactory.Event(Namespace.Name, null, eventName, args, Namespace.Server.JsonOptions));
     }
 
@@ -140,6 +141,7 @@ public sealed partial class SocketIOSocket
     public bool Emit(string eventName, EventArguments args)
     {
         EnsureNotReserved(eventName);
+        Namespace.Server.Observer?.OnEventSent(this, eventName, args.Select(static a => (object?)a).ToArray());
         return Send(PacketFactory.Event(Namespace.Name, null, eventName, args));
     }
 
@@ -159,6 +161,7 @@ public sealed partial class SocketIOSocket
             return Task.FromException<EventArguments>(new SocketDisconnectedException(DisconnectReasons.ServerNamespaceDisconnect));
         }
 
+        Namespace.Server.Observer?.OnEventSent(this, eventName, args);
         var (id, task) = _acks.Register(Namespace.NextAckId, timeout);
         if (!Send(PacketFactory.Event(Namespace.Name, id, eventName, args, Namespace.Server.JsonOptions)))
         {
@@ -282,6 +285,7 @@ public sealed partial class SocketIOSocket
         var data = packet.Data!.Value;
         var name = data[0].ValueKind == JsonValueKind.String ? data[0].GetString()! : data[0].GetRawText();
         var context = new EventContext(this, name, EventArguments.FromArray(data, 1, packet.Attachments, Namespace.Server.JsonOptions), packet.Id);
+        Namespace.Server.Observer?.OnEventReceived(this, name, context.Arguments);
         Func<EventContext, ValueTask>[] handlers;
         lock (_sync)
         {
@@ -332,6 +336,7 @@ public sealed partial class SocketIOSocket
         {
             Namespace.Adapter.DeleteAll(Id);
             Namespace.Remove(this);
+            Namespace.Server.Observer?.OnDisconnected(this, reason);
         }
 
         foreach (var handler in disconnected)

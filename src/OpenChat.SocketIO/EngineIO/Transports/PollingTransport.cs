@@ -104,6 +104,7 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
                 return;
             }
 
+            session.Metrics?.BytesReceived(body.Value.Length);
             var packets = new List<EnginePacket>();
             if (!EngineV4Codec.TryDecodePayload(body.Value, packets))
             {
@@ -113,6 +114,7 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
                 return;
             }
 
+            session.Metrics?.PacketsReceived(packets.Count);
             foreach (var packet in packets)
             {
                 if (session.IsClosed)
@@ -147,6 +149,7 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
         try
         {
             await context.Response.Body.WriteAsync(payload.WrittenMemory, context.RequestAborted);
+            session.Metrics?.BytesSent(payload.WrittenCount);
             session.OnFramesSent(fromQueue);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)

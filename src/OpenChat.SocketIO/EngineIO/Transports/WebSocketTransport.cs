@@ -191,6 +191,7 @@ internal sealed partial class WebSocketTransport : IEngineTransport
     /// <summary>Returns false when this transport must stop reading.</summary>
     private async ValueTask<bool> HandleMessageAsync(byte[] data, bool isBinary)
     {
+        _session.Metrics?.BytesReceived(data.Length);
         EnginePacket packet;
         if (isBinary)
         {
@@ -203,6 +204,7 @@ internal sealed partial class WebSocketTransport : IEngineTransport
             return false;
         }
 
+        _session.Metrics?.PacketsReceived(1);
         if (_active.Task.IsCompleted)
         {
             // After a graceful close, keep reading until the client answers the close frame; a hard close
@@ -249,6 +251,7 @@ internal sealed partial class WebSocketTransport : IEngineTransport
                 while (queue.TryDequeue(out var frame))
                 {
                     await SendFrameAsync(frame);
+                    _session.Metrics?.BytesSent(frame.Bytes.Length);
                     _session.OnFramesSent(1);
                 }
             }

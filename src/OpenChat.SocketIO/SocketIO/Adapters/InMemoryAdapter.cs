@@ -160,10 +160,13 @@ public class InMemoryAdapter : SocketIOAdapter
     /// <inheritdoc />
     public override void Broadcast(EncodedPacket packet, BroadcastOptions options)
     {
-        foreach (var socket in SelectSockets(options))
+        var recipients = SelectSockets(options);
+        foreach (var socket in recipients)
         {
             socket.Send(packet);
         }
+
+        Namespace.Server.Metrics?.Broadcast(recipients.Count);
     }
 
     /// <inheritdoc />
@@ -184,6 +187,7 @@ public class InMemoryAdapter : SocketIOAdapter
             }
         }
 
+        Namespace.Server.Metrics?.Broadcast(count);
         onClientCount(count);
     }
 
