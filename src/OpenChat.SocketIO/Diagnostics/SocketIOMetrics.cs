@@ -42,6 +42,7 @@ public sealed class SocketIOMetrics : IDisposable
     private readonly ConcurrentDictionary<EngineRequestHandler, byte> _engines = new();
     private readonly ConcurrentDictionary<SocketIOServer, byte> _servers = new();
     private readonly UpDownCounter<long> _activeConnections;
+    private readonly Counter<long> _connections;
     private readonly Histogram<double> _connectionDuration;
     private readonly Counter<long> _disconnects;
     private readonly Counter<long> _handshakesRefused;
@@ -61,6 +62,7 @@ public sealed class SocketIOMetrics : IDisposable
     {
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _activeConnections = _meter.CreateUpDownCounter<long>("socketio.server.active_connections", "{connection}", "Open Engine.IO connections.");
+        _connections = _meter.CreateCounter<long>("socketio.server.connections", "{connection}", "Engine.IO connections opened.");
         _connectionDuration = _meter.CreateHistogram("socketio.server.connection.duration", "s", "How long connections lasted.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _disconnects = _meter.CreateCounter<long>("socketio.server.disconnects", "{connection}", "Connections that ended, by reason.");
         _handshakesRefused = _meter.CreateCounter<long>("socketio.server.handshakes.refused", "{handshake}", "Handshakes refused, by reason.");
@@ -88,8 +90,11 @@ public sealed class SocketIOMetrics : IDisposable
 
     internal void Track(SocketIOServer server) => _servers.TryAdd(server, 0);
 
-    internal void ConnectionOpened(string transport, string version) =>
+    internal void ConnectionOpened(string transport, string version)
+    {
         _activeConnections.Add(1, new KeyValuePair<string, object?>(TransportTag, transport), new KeyValuePair<string, object?>(ProtocolVersionTag, version));
+        _connections.Add(1, new KeyValuePair<string, object?>(TransportTag, transport), new KeyValuePair<string, object?>(ProtocolVersionTag, version));
+    }
 
     internal void ConnectionClosed(string transport, string version, string reason, TimeSpan duration)
     {

@@ -33,6 +33,7 @@ internal sealed class SocketIOOptionsValidator : IValidateOptions<SocketIOOption
             failures.Add("MaxPendingAcks and MaxBufferedIncomingPackets must be at least 1.");
         }
 
+        failures.AddRange(AdminUIOptionsValidator.Check(options.AdminUI, options.SectionName + ":AdminUI"));
         return EngineIOOptionsValidator.Result(failures);
     }
 }

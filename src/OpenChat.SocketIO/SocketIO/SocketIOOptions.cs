@@ -46,4 +46,7 @@ public sealed class SocketIOOptions : EngineIOOptions
     /// <see cref="InMemoryAdapter"/>, one server alone. <c>AddRedisAdapter()</c> sets it.
     /// </summary>
     public Func<SocketIONamespace, SocketIOAdapter>? AdapterFactory { get; set; }
+
+    /// <summary>The server side of the official Socket.IO Admin UI (off by default).</summary>
+    public AdminUIOptions AdminUI { get; set; } = new();
 }

@@ -37,6 +37,11 @@ public sealed partial class SocketIOServer : IAsyncDisposable
         JsonOptions = json;
         Engine = new EngineRequestHandler(Options, new SocketIOEngineHandler(this), time, loggerFactory.CreateLogger("OpenChat.SocketIO.EngineIO"), sessionsStartPending: true, metrics);
         MainNamespace = Of("/");
+        if (Options.AdminUI.Enabled)
+        {
+            AdminUI = new AdminUI.AdminUIInstrumentation(this, Options.AdminUI);
+            AdminUI.Start();
+        }
     }
 
     /// <summary>The options in force.</summary>
@@ -72,6 +77,9 @@ public sealed partial class SocketIOServer : IAsyncDisposable
     internal TimeProvider Time { get; }
 
     internal SocketIOMetrics? Metrics { get; }
+
+    /// <summary>The admin UI's server side, when <see cref="AdminUIOptions.Enabled"/>.</summary>
+    internal AdminUI.AdminUIInstrumentation? AdminUI { get; }
 
     /// <summary>The observer of sockets (the admin UI), if any; set once it is ready to be called.</summary>
     internal ISocketObserver? Observer
@@ -182,6 +190,7 @@ public sealed partial class SocketIOServer : IAsyncDisposable
     /// <summary>Closes every namespace's adapter (a cluster adapter tells the other servers it is leaving).</summary>
     public async ValueTask DisposeAsync()
     {
+        AdminUI?.Dispose();
         foreach (var ns in _namespaces.Values)
         {
             try
