@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using OpenChat.Chat;
 using OpenChat.Cluster;
 using OpenChat.Hosting;
+using OpenChat.Operations;
 using OpenChat.Pages;
 using OpenChat.SocketIO;
 
@@ -39,7 +40,9 @@ public static partial class OpenChatApp
         {
             options.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
-        socketIO.AddChatCluster(builder.Configuration);
+        var clustered = socketIO.AddChatCluster(builder.Configuration);
+        builder.Services.AddChatHealthChecks(redis: clustered);
+        var prometheus = builder.AddChatMetrics();
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<AddressRateLimiter>();
         builder.Services.AddSingleton<PresenceBroadcaster>();
@@ -55,6 +58,13 @@ public static partial class OpenChatApp
         // First, so the page, the Socket.IO endpoint and every log see the scheme and client address the proxy saw.
         app.UseProxyHeaders();
         app.MapChatPages();
+        app.MapAdminUIPage();
+        app.MapHealthEndpoints();
+        if (prometheus)
+        {
+            app.MapChatMetrics();
+        }
+
         app.MapSocketIO("/socket.io", io => app.Services.GetRequiredService<ChatHandlers>().Register(io));
         app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));
         app.WarnWhenInstancesCannotShareIds();
