@@ -55,6 +55,14 @@ public sealed class AdminUITests
         Assert.Equal(
             expected.Single(l => l.GetProperty("event").GetString() == "user-disconnect").GetProperty("reason").GetString(),
             actual.Single(l => l.GetProperty("event").GetString() == "user-disconnect").GetProperty("reason").GetString());
+        var aggregated = actual.Where(l => l.GetProperty("event").GetString() == "admin" && l.GetProperty("name").GetString() == "server_stats")
+            .SelectMany(l => l.GetProperty("args")[0].GetProperty("aggregatedEvents").EnumerateArray()).ToList();
+        Assert.All(aggregated, e =>
+        {
+            Assert.Equal(0, e.GetProperty("timestamp").GetInt64() % 1000);
+            Assert.True(e.GetProperty("count").GetInt64() > 0);
+        });
+        Assert.Superset(new HashSet<string> { "rawConnection", "packetsIn", "packetsOut", "bytesIn", "bytesOut" }, aggregated.Select(e => e.GetProperty("type").GetString()!).ToHashSet());
         var stats = AdminWitness.Event(actual, "server_stats")[0];
         Assert.Equal("witness", stats.GetProperty("serverId").GetString());
         Assert.Contains(stats.GetProperty("namespaces").EnumerateArray(), n => n.GetProperty("name").GetString() == "/admin" && n.GetProperty("socketsCount").GetInt32() == 1);

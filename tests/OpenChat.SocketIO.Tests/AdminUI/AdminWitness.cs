@@ -59,13 +59,17 @@ internal static class AdminWitness
 
     /// <summary>
     /// The JSON's shape: every value replaced by its type, objects with their keys, arrays by the distinct shapes
-    /// of their items. Objects whose keys are the client's or machine's own (headers) keep only "object".
+    /// of their items. Objects whose keys are the client's or machine's own (headers) keep only "object", and the
+    /// aggregated events only "array".
     /// </summary>
     public static string Shape(JsonElement value) => Describe(value, null).ToJsonString();
 
     private static JsonNode Describe(JsonElement value, string? key) => value.ValueKind switch
     {
         JsonValueKind.Object when key is "headers" => "object",
+
+        // Which kinds of aggregated events a given second holds depends on timing; the items are checked on their own.
+        JsonValueKind.Array when key is "aggregatedEvents" => "array",
         JsonValueKind.Object => new JsonObject(value.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Name, (JsonNode?)Describe(p.Value, p.Name)))),
         JsonValueKind.Array => new JsonArray([.. value.EnumerateArray().Select(v => Describe(v, null).ToJsonString()).Distinct().Order().Select(s => JsonNode.Parse(s))]),
         JsonValueKind.String => "string",
