@@ -34,7 +34,7 @@ public sealed class AdminUITests
             "socket_updated" => a => Of(id)(a) && a[0].TryGetProperty("transport", out var transport),
             _ => Of(id),
         };
-        foreach (var name in new[] { "config", "all_sockets", "socket_connected", "room_joined", "socket_updated", "event_received", "event_sent", "socket_disconnected", "server_stats" })
+        foreach (var name in new[] { "config", "all_sockets", "socket_connected", "room_joined", "room_left", "socket_updated", "event_received", "event_sent", "socket_disconnected", "server_stats" })
         {
             var them = AdminWitness.Event(expected, name, Match(name, theirs));
             var us = AdminWitness.Event(actual, name, Match(name, ours));
@@ -52,6 +52,10 @@ public sealed class AdminUITests
         Assert.Equal("""["hello","hi",{"n":1}]""", AdminWitness.Event(actual, "event_received", Of(ours))[2].GetRawText());
         Assert.Equal("""["welcome","hi",{"n":1}]""", AdminWitness.Event(actual, "event_sent", Of(ours))[2].GetRawText());
         Assert.Equal(DisconnectReasons.ServerNamespaceDisconnect, AdminWitness.Event(actual, "socket_disconnected", Of(ours))[2].GetString());
+        Assert.Equal("""["from the operator",{"level":2}]""", actual.Single(l => l.GetProperty("event").GetString() == "notice").GetProperty("args").GetRawText());
+        Assert.Equal(
+            expected.Single(l => l.GetProperty("event").GetString() == "notice").GetProperty("args").GetRawText(),
+            actual.Single(l => l.GetProperty("event").GetString() == "notice").GetProperty("args").GetRawText());
         Assert.Equal(
             expected.Single(l => l.GetProperty("event").GetString() == "user-disconnect").GetProperty("reason").GetString(),
             actual.Single(l => l.GetProperty("event").GetString() == "user-disconnect").GetProperty("reason").GetString());

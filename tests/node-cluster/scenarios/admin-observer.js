@@ -5,7 +5,9 @@
 // Prints every event the admin socket receives as {"event":"admin","name","args"}, and the steps:
 //   {"event":"connect_error","message"} (then exits 0) | {"event":"user","id"} once the user socket is connected
 // Scenario: admin connects; gets config + all_sockets; a user "alice" connects over polling then WebSocket,
-// says "hello"; the admin disconnects her with "_disconnect"; the script waits for server_stats and exits.
+// says "hello"; the admin makes her join and leave "vip" and sends her a "notice" (the UI's join, leave and emit),
+// then disconnects her with "_disconnect"; the script waits for server_stats and exits. Prints
+//   {"event":"notice","args"} when the user gets the admin's emit.
 const { io } = require("socket.io-client");
 const { options, out, exit, guard } = require("./lib");
 
@@ -59,6 +61,16 @@ admin.once("connect", async () => {
   await welcome;
   await waitFor("event_received", (a) => a[1] === id);
   await waitFor("event_sent", (a) => a[1] === id);
+  step = "join";
+  admin.emit("join", "/", "vip", id);
+  await waitFor("room_joined", (a) => a[1] === "vip" && a[2] === id);
+  step = "leave";
+  admin.emit("leave", "/", "vip", id);
+  await waitFor("room_left", (a) => a[1] === "vip" && a[2] === id);
+  step = "emit";
+  const notice = new Promise((resolve) => user.once("notice", (...args) => resolve(args)));
+  admin.emit("emit", "/", id, "notice", "from the operator", { level: 2 });
+  out({ event: "notice", args: await notice });
   step = "_disconnect";
   const gone = new Promise((resolve) => user.once("disconnect", resolve));
   admin.emit("_disconnect", "/", false, id);
