@@ -113,6 +113,24 @@ public sealed class AdminUITests
         Assert.Equal("""{"supportedFeatures":["AGGREGATED_EVENTS","ALL_EVENTS"]}""", ours);
     }
 
+    [Fact]
+    public async Task In_production_mode_the_UI_gets_the_statistics_and_the_actions_but_no_socket_list()
+    {
+        await using var host = await AdminWitness.StartHostAsync(a =>
+        {
+            a.Auth = false;
+            a.Mode = AdminUIMode.Production;
+            a.StatsInterval = TimeSpan.FromMilliseconds(50);
+        });
+        await using var observer = Clients.NodeScript.StartWitness("admin-observer.js", new { url = host.BaseUri.ToString() });
+
+        var config = await observer.WaitForAsync("admin", l => l.GetProperty("name").GetString() == "config");
+        await observer.WaitForAsync("admin", l => l.GetProperty("name").GetString() == "server_stats");
+
+        Assert.Equal("""{"supportedFeatures":["EMIT","JOIN","LEAVE","DISCONNECT","MJOIN","MLEAVE","MDISCONNECT","AGGREGATED_EVENTS"]}""", config.GetProperty("args")[0].GetRawText());
+        Assert.DoesNotContain(observer.History, l => l.TryGetProperty("name", out var name) && name.GetString() is "all_sockets" or "socket_connected" or "room_joined");
+    }
+
     [Theory]
     [InlineData(null, null, null, "SocketIO:AdminUI:Auth must be set")]
     [InlineData(true, null, "$2b$10$abcdefghijklmnopqrstuu5sTl1HZfNb9m2J3jJr6f3s9yMxpiKlLa", "SocketIO:AdminUI:Username is required")]
