@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Compares OpenChat with the reference Node Socket.IO server and the original Python stack.
-#   bench/run.sh [--profile smoke|default|full] [--report docs/X.md] [--pin] [more harness options, e.g. --only fanout,storm]
+#   bench/run.sh [--profile smoke|default|full|compression] [--report docs/X.md] [--pin] [more harness options, e.g. --only fanout,storm]
 # Installs what is missing, publishes OpenChat and the harness in Release, runs every scenario against
 # every server, writes bench/results/*.json, the report (docs/benchmarks.md) and its plot beside it
 # (docs/benchmarks-latency.png). --pin runs the load generator on CPU 0 and the servers on CPU 1.
@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 plot="${report%.md}-latency.png"
-case "$profile" in smoke|default|full) ;; *) echo "unknown profile: $profile (smoke, default, full)" >&2; exit 2 ;; esac
+case "$profile" in smoke|default|full|compression) ;; *) echo "unknown profile: $profile (smoke, default, full, compression)" >&2; exit 2 ;; esac
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 python=/usr/bin/python3

@@ -32,9 +32,17 @@ var available = new Dictionary<string, ServerDefinition>
 {
     ["openchat"] = ServerDefinition.OpenChat(options.OpenChatDll),
     ["openchat-nostore"] = ServerDefinition.OpenChatWithoutStorage(options.OpenChatDll),
+    ["openchat-norecovery"] = ServerDefinition.OpenChatWithoutRecovery(options.OpenChatDll),
+    ["openchat-deflate"] = ServerDefinition.OpenChatWithDeflate(options.OpenChatDll),
+    ["openchat-nogzip"] = ServerDefinition.OpenChatWithoutHttpCompression(options.OpenChatDll),
     ["node"] = ServerDefinition.Node(options.RepositoryRoot),
     ["python"] = ServerDefinition.Python(options.RepositoryRoot, options.Python),
 };
+if (options.BaselineDll is { } baselineDll)
+{
+    available["openchat-baseline"] = ServerDefinition.OpenChat(baselineDll) with { Key = "openchat-baseline", DisplayName = "OpenChat, baseline build" };
+}
+
 ServerProcess.Cpus = options.ServerCpus;
 var servers = options.Servers.Select(s => available.TryGetValue(s, out var d) ? d : throw new ArgumentException($"Unknown server '{s}'.")).ToList();
 

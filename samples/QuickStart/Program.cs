@@ -2,16 +2,20 @@ using OpenChat.SocketIO;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Options come from the "SocketIO" configuration section (appsettings.json, SocketIO__PingInterval=...),
-// then from this delegate.
+// Options come from the "SocketIO" configuration section (appsettings.json, SocketIO__PingInterval=...,
+// --SocketIO:PingInterval=...), then from this delegate; they are checked when the app starts.
 builder.Services.AddSocketIO(options => options.Cors.AllowedOrigins.Add("http://localhost:5173"));
+builder.Services.AddSingleton<MessageLog>();
 
 var app = builder.Build();
 
 app.MapSocketIO("/socket.io", io =>
 {
+    // Handlers as lambdas, as in Node.
     io.On("connection", socket =>
     {
+        socket.Emit("welcome", socket.Id);
+
         // A client joins a room and is told so through its acknowledgement callback.
         socket.On("join", ctx =>
         {
@@ -30,6 +34,9 @@ app.MapSocketIO("/socket.io", io =>
 
         socket.OnDisconnect(reason => app.Logger.LogInformation("{Socket} left: {Reason}", socket.Id, reason));
     });
+
+    // Handlers as a class, as in SignalR: see ChatHub.cs.
+    io.Of("/chat").MapHub<ChatHub>();
 });
 
 // The server is a singleton: any endpoint or service can take it and emit.

@@ -29,4 +29,17 @@ public static class DisconnectReasons
 
     /// <summary>The server disconnected this socket (<see cref="SocketIOSocket.Disconnect"/>).</summary>
     public const string ServerNamespaceDisconnect = "server namespace disconnect";
+
+    /// <summary>The server closed a connection whose sockets had not been disconnected one by one (Node's Socket.IO-level close).</summary>
+    public const string ForcedServerClose = "forced server close";
+
+    /// <summary>
+    /// Whether a socket that disconnected for this reason keeps a session it can recover (with
+    /// <see cref="SocketIOOptions.ConnectionStateRecovery"/> on): the connection was lost or cut
+    /// (<see cref="TransportClose"/>, <see cref="TransportError"/>, <see cref="PingTimeout"/>,
+    /// <see cref="ForcedClose"/>, <see cref="ForcedServerClose"/>) or the server is stopping
+    /// (<see cref="ServerShuttingDown"/>), Node's list. A client or server that disconnected on purpose, or a
+    /// client that sent garbage, does not come back.
+    /// </summary>
+    public static bool IsRecoverable(string reason) => reason is TransportClose or TransportError or PingTimeout or ForcedClose or ForcedServerClose or ServerShuttingDown;
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using OpenChat.Accounts;
 using OpenChat.Chat;
 using OpenChat.Cluster;
 using OpenChat.Hosting;
@@ -39,6 +40,9 @@ public static partial class OpenChatApp
         var socketIO = builder.Services.AddSocketIO(options =>
         {
             options.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+
+            // On unless SocketIO:ConnectionStateRecovery:Enabled is false; the section's other keys tune it.
+            options.ConnectionStateRecovery ??= new ConnectionStateRecoveryOptions();
         });
         var clustered = socketIO.AddChatCluster(builder.Configuration);
         builder.Services.AddChatHealthChecks(redis: clustered);
@@ -47,8 +51,10 @@ public static partial class OpenChatApp
         builder.Services.AddSingleton<AddressRateLimiter>();
         builder.Services.AddSingleton<PresenceBroadcaster>();
         builder.Services.AddSingleton<ClusterPresence>();
+        builder.Services.AddSingleton<HeldLeaves>();
         builder.Services.AddSingleton(sp => new InputRules(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChatOptions>>().Value));
         builder.Services.AddChatStorage(builder.Configuration);
+        builder.Services.AddChatAccounts(builder.Configuration);
         builder.Services.AddChatChannels();
         builder.Services.AddSingleton<ChatHandlers>();
         configure?.Invoke(builder);
@@ -57,7 +63,13 @@ public static partial class OpenChatApp
 
         // First, so the page, the Socket.IO endpoint and every log see the scheme and client address the proxy saw.
         app.UseProxyHeaders();
+
+        // Before the Socket.IO endpoint, so its handshakes know who is signed in; the rate limiter after
+        // routing (which the host puts first), so each account endpoint gets its own policy.
+        app.UseAuthentication();
+        app.UseRateLimiter();
         app.MapChatPages();
+        app.MapAccounts();
         app.MapAdminUIPage();
         app.MapHealthEndpoints();
         if (prometheus)

@@ -12,6 +12,10 @@
  * channels again and fetches what it missed from history. Either way every
  * message is shown once: timelines skip ids they already have.
  *
+ * Accounts (account.js): a signed-in page joins at once under its account's
+ * name, which the server takes from the sign-in cookie; pictures arrive in
+ * the presence entries and on new messages.
+ *
  * Security rule for this file: every piece of user-provided text (names,
  * messages, channel names, system lines, refusal reasons) goes into the DOM
  * through textContent / text nodes only, never through innerHTML.
@@ -46,6 +50,7 @@
     welcome: byId('welcome'),
     nameForm: byId('name-form'),
     nameInput: byId('name-input'),
+    nameError: byId('name-error'),
     chat: byId('chat'),
     messages: byId('messages'),
     channelTitle: byId('channel-title'),
@@ -109,8 +114,10 @@
   let lineFilter = []; // system lines the last presence delta made redundant (see applyDelta)
   let active = GENERAL;
   let arriving = null; // the channel a reload or reconnect is about to show (see viewing())
-  const users = new Map(); // socket id -> display name, in display order
+  const users = new Map(); // socket id -> { name, avatar }, in display order
   const previousIds = new Set(); // this page's earlier socket ids: own messages, and ghosts until the server drops them
+  const ownNames = new Map(); // this page's socket ids -> the name the server last listed for each
+  let closedByPage = false; // the page disconnected itself on pagehide (see below)
   const channels = new Map(); // channel name -> { name, joined, unread, timeline, button, badge, shown, fromBottom }
 
   // Test / debugging hook.
@@ -238,12 +245,12 @@
     }
     const fragment = document.createDocumentFragment();
     let count = 0;
-    for (const [id, name] of users) {
+    for (const [id, user] of users) {
       // This page's earlier connection, not yet noticed gone by the server, is not someone else.
       if (previousIds.has(id)) continue;
       count++;
       const item = document.createElement('li');
-      item.append(makeAvatar(name), makeSpan('user-name', name));
+      item.append(makeAvatar(user.name, user.avatar), makeSpan('user-name', user.name));
       if (id === currentId) {
         item.classList.add('user--you');
         item.append(makeSpan('you', ' (you)'));
@@ -254,16 +261,22 @@
     el.userCount.textContent = String(count);
   }
 
+  /** Lists a user; the page remembers the name the server gives its own connection. */
+  function listUser(id, name, avatar) {
+    users.set(id, { name, avatar: avatar || null });
+    if (id === currentId) ownNames.set(id, name);
+  }
+
   function applySnapshot(payload) {
     users.clear();
     for (const u of asArray(payload && payload.users)) {
-      if (isUser(u)) users.set(asText(u.id), asText(u.name));
+      if (isUser(u)) listUser(asText(u.id), asText(u.name), u.avatar);
     }
     renderUsers();
   }
 
   /**
-   * Applies joined, renamed, then left. The system lines of the same update
+   * Applies joined, renamed, avatars (pictures), then left. The system lines of the same update
    * follow it, so this is where the page learns which of them are about its
    * own reconnect: the leave of its earlier connection and, after an
    * unplanned drop, its own join again. Those are not news to the user.
@@ -274,7 +287,7 @@
     for (const u of asArray(delta.joined)) {
       if (!isUser(u)) continue;
       const id = asText(u.id);
-      users.set(id, asText(u.name));
+      listUser(id, asText(u.name), u.avatar);
       if (id === currentId) {
         if (ownJoinShown && autoReconnect) lineFilter.push({ kind: 'join', text: asText(u.name) + ' joined' });
         ownJoinShown = true;
@@ -282,11 +295,22 @@
       }
     }
     for (const u of asArray(delta.renamed)) {
-      if (isUser(u)) users.set(asText(u.id), asText(u.name));
+      const known = isUser(u) && users.get(asText(u.id));
+      if (known) {
+        known.name = asText(u.name);
+        if (asText(u.id) === currentId) ownNames.set(currentId, known.name);
+      }
+    }
+    for (const u of asArray(delta.avatars)) {
+      const known = isUser(u) && users.get(asText(u.id));
+      if (known) known.avatar = u.avatar || null; // absent: back to initials
     }
     for (const entry of asArray(delta.left)) {
       const id = asText(isUser(entry) ? entry.id : entry);
-      if (previousIds.has(id) && users.has(id)) lineFilter.push({ kind: 'leave', text: users.get(id) + ' left' });
+      // Its own earlier connection leaving. The list may be empty meanwhile (a recovered session replays what it
+      // missed before its list comes back), so the name is the one the page remembers for that connection.
+      const name = users.has(id) ? users.get(id).name : ownNames.get(id);
+      if (previousIds.has(id) && name !== undefined) lineFilter.push({ kind: 'leave', text: name + ' left' });
       users.delete(id);
     }
     renderUsers();
@@ -588,7 +612,8 @@
       showError('Could not load the chat client. Please reload the page.');
       return;
     }
-    const options = { auth: { protocol: 2, name: chosenName } };
+    // A new manager each time: after a refused name the page connects afresh.
+    const options = { auth: { protocol: 2, name: chosenName }, forceNew: true };
     const transports = transportsFromUrl();
     if (transports) options.transports = transports;
 
@@ -648,6 +673,11 @@
     s.on('connect_error', (err) => {
       // While s.active is true the manager keeps retrying on its own.
       if (s.active) return;
+      if (err && err.data && err.data.reason && !window.OpenChatAccount.state.signedIn) {
+        // The name was refused (a registered one): back to the name form, to pick another.
+        backToWelcome(asText(err.data.reason));
+        return;
+      }
       setStatus('disconnected');
       setComposerEnabled(false);
       showError('Could not join the chat: ' + asText(err && err.message));
@@ -664,6 +694,17 @@
     s.on('refused', (payload) => showError(reasonOf(payload, 'The server refused that action.')));
     // 'usernames' and 'message' are only meant for older clients: with no
     // handler registered, Socket.IO simply drops them.
+  }
+
+  function backToWelcome(reason) {
+    if (socket) socket.disconnect();
+    socket = null;
+    el.chat.hidden = true;
+    el.statusBar.hidden = true;
+    el.leaveButton.hidden = true;
+    el.welcome.hidden = false;
+    el.nameError.textContent = reason;
+    el.nameInput.focus();
   }
 
   function leave() {
@@ -694,16 +735,28 @@
 
   el.nameInput.value = asText(prefs.read('name', ''));
 
-  el.nameForm.addEventListener('submit', (event) => {
-    event.preventDefault();
-    if (socket) return; // already joined
-    chosenName = el.nameInput.value.trim() || 'Guest';
-    prefs.write('name', chosenName);
+  function enterChat(name) {
+    chosenName = name;
+    el.nameError.textContent = '';
     el.welcome.hidden = true;
     el.chat.hidden = false;
     el.leaveButton.hidden = false;
     channelState(GENERAL).timeline.show();
+    window.OpenChatAccount.enteredChat();
     connect();
+  }
+
+  el.nameForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (socket) return; // already joined
+    const name = el.nameInput.value.trim() || 'Guest';
+    prefs.write('name', name);
+    enterChat(name);
+  });
+
+  // Signed in: straight into the chat under the account's name (a reload keeps you signed in).
+  window.OpenChatAccount.ready.then((account) => {
+    if (account.signedIn && !socket) enterChat(asText(account.name));
   });
 
   el.composer.addEventListener('submit', (event) => {
@@ -741,4 +794,21 @@
 
   el.leaveButton.addEventListener('click', leave);
   el.rejoinButton.addEventListener('click', rejoin);
+
+  // Closing or reloading the tab is leaving: said at once, so the others see "left" now rather than after the
+  // server's grace for dropped connections (a reload is a new session anyway). Back from the back/forward
+  // cache, the page connects again.
+  window.addEventListener('pagehide', () => {
+    if (socket && socket.connected) {
+      closedByPage = true;
+      leftByUser = true;
+      socket.disconnect();
+    }
+  });
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted && closedByPage && socket) {
+      closedByPage = false;
+      rejoin();
+    }
+  });
 })();

@@ -54,13 +54,31 @@
     return 'hsl(' + (hash % 360) + ', 55%, 36%)';
   }
 
-  function makeAvatar(name) {
+  // Pictures come from the server's own avatar URLs only (/avatars/<account>/<version>).
+  const PICTURE_URL = /^\/avatars\/[0-9]{1,19}\/[0-9a-f]{1,64}$/;
+
+  function makeInitials(name) {
     const avatar = document.createElement('span');
     avatar.className = 'avatar';
     avatar.setAttribute('aria-hidden', 'true');
     avatar.textContent = initialOf(name);
     avatar.style.backgroundColor = colourFor(name);
     return avatar;
+  }
+
+  /** The user's picture when they have one, else their initial on a colour of their name. */
+  function makeAvatar(name, picture) {
+    const url = asText(picture);
+    if (!PICTURE_URL.test(url)) return makeInitials(name);
+    const img = document.createElement('img');
+    img.className = 'avatar avatar--picture';
+    img.alt = ''; // the name is always shown beside it
+    img.setAttribute('aria-hidden', 'true');
+    img.decoding = 'async';
+    // A picture removed since (404) falls back to the initials.
+    img.addEventListener('error', () => img.replaceWith(makeInitials(name)), { once: true });
+    img.src = url;
+    return img;
   }
 
   function makeSpan(className, text) {
@@ -93,7 +111,7 @@
     const bubble = document.createElement('div');
     bubble.className = 'bubble';
     bubble.append(meta, text);
-    item.append(makeAvatar(name), bubble);
+    item.append(makeAvatar(name, msg.avatar), bubble);
     return item;
   }
 

@@ -23,8 +23,12 @@ public sealed class LoopbackCluster
 
     public int Published { get; private set; }
 
-    public SocketIOServer AddServer(TimeProvider time, ClusterAdapterOptions? options = null) =>
-        new(Options.Create(new SocketIOOptions { AdapterFactory = ns => new LoopbackAdapter(ns, this, options ?? new ClusterAdapterOptions()) }), NullLoggerFactory.Instance, time);
+    public SocketIOServer AddServer(TimeProvider time, ClusterAdapterOptions? options = null, Action<SocketIOOptions>? configure = null)
+    {
+        var server = new SocketIOOptions { AdapterFactory = ns => new LoopbackAdapter(ns, this, options ?? new ClusterAdapterOptions()) };
+        configure?.Invoke(server);
+        return new(Options.Create(server), NullLoggerFactory.Instance, time);
+    }
 
     internal void Join(LoopbackAdapter member)
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -189,11 +188,7 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     private static string FindNodeFolder(string name, string package)
     {
-        // The test binaries may live outside the clone (--artifacts-path), so the folder this source file
-        // was compiled from is the second place to look.
-        var root = FindRepositoryRoot(AppContext.BaseDirectory) ?? FindRepositoryRoot(SourceDirectory())
-            ?? throw new InvalidOperationException($"OpenChat.sln not found above {AppContext.BaseDirectory} nor above {SourceDirectory()}; cannot locate tests/{name}.");
-        var folder = Path.Combine(root, "tests", name);
+        var folder = Path.Combine(RepositoryPaths.Root, "tests", name);
         if (!Directory.Exists(Path.Combine(folder, "node_modules", package)))
         {
             throw new InvalidOperationException($"{package} is not installed in {folder}; building the tests runs npm ci there.");
@@ -201,19 +196,4 @@ internal sealed class NodeProcess : IAsyncDisposable
 
         return folder;
     }
-
-    private static string? FindRepositoryRoot(string? start)
-    {
-        for (var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "OpenChat.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return null;
-    }
-
-    private static string? SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path);
 }

@@ -29,6 +29,9 @@ public sealed class ChatWebSocketClient : IChatClient, IAsyncDisposable
         Index = index;
         _handler = handler;
         _socket.Options.KeepAliveInterval = TimeSpan.Zero;
+
+        // As browsers do: a server that has permessage-deflate on may then compress large messages.
+        _socket.Options.DangerousDeflateOptions = new WebSocketDeflateOptions();
     }
 
     public int Index { get; }

@@ -65,7 +65,8 @@ public sealed class SourceAddressPool : IDisposable
         UseCookies = false,
         UseProxy = false,
         AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
+        // As browsers do: long-polling servers may then compress large payloads.
+        AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
         ConnectTimeout = TimeSpan.FromSeconds(30),
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
         MaxConnectionsPerServer = int.MaxValue,

@@ -54,7 +54,7 @@ public static class ChatFrameParser
     }
 
     /// <summary>
-    /// Reads <c>42["usernames",["u1","u2",...]]</c> without materialising the names: their count and an
+    /// Reads <c>42["usernames",["u1","u2",...]]</c> (with or without an offset after the list) without materialising the names: their count and an
     /// order-independent digest of harness names (<c>u&lt;index&gt;</c>). Any other name (e.g. "Guest") makes
     /// <paramref name="allHarnessNames"/> false. The digest is computed only when the count matches
     /// <paramref name="expectedCount"/>, so most intermediate lists cost one vectorised scan.
@@ -68,6 +68,13 @@ public static class ChatFrameParser
         if (end < 0)
         {
             return -1;
+        }
+
+        // With connection state recovery on, the server appends the broadcast's offset as a last string argument
+        // (["usernames",[...],"PZ8yTMb"]); an offset has neither quotes nor commas, so its "," is the last one.
+        if (end > 0 && list[end - 1] == (byte)'"' && list[..end].LastIndexOf(",\""u8) is var offset and > 0)
+        {
+            end = offset;
         }
 
         // Drop the closing brackets of the list and of the event array.

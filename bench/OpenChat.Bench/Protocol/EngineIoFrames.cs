@@ -33,9 +33,10 @@ public static class EngineIoFrames
 
     /// <summary>
     /// Writes <c>42["my_mssg","&lt;timestamp&gt; &lt;padding&gt;"]</c> into <paramref name="destination"/> and returns
-    /// its length. The timestamp is <see cref="System.Diagnostics.Stopwatch"/> ticks, read back by receivers.
+    /// its length. The timestamp is <see cref="System.Diagnostics.Stopwatch"/> ticks, read back by receivers; the
+    /// padding is <c>x</c>s, or with <paramref name="realisticText"/> chat-like text (<see cref="ChatText"/>).
     /// </summary>
-    public static int WriteChatMessage(Span<byte> destination, long timestamp, int paddingBytes)
+    public static int WriteChatMessage(Span<byte> destination, long timestamp, int paddingBytes, bool realisticText = false)
     {
         var prefix = "42[\"my_mssg\",\""u8;
         prefix.CopyTo(destination);
@@ -43,7 +44,15 @@ public static class EngineIoFrames
         Utf8Formatter.TryFormat(timestamp, destination[length..], out var written);
         length += written;
         destination[length++] = (byte)' ';
-        destination.Slice(length, paddingBytes).Fill((byte)'x');
+        if (realisticText)
+        {
+            ChatText.Fill(destination.Slice(length, paddingBytes), timestamp);
+        }
+        else
+        {
+            destination.Slice(length, paddingBytes).Fill((byte)'x');
+        }
+
         length += paddingBytes;
         "\"]"u8.CopyTo(destination[length..]);
         return length + 2;

@@ -3,7 +3,8 @@ namespace OpenChat.Bench.Running;
 /// <summary>
 /// Options of a benchmark run: <c>--profile smoke|default|full</c>, <c>--repo DIR</c>, <c>--openchat-dll FILE</c>,
 /// <c>--servers openchat,node,python</c>, <c>--only SCENARIO[,SCENARIO]</c>, <c>--results DIR</c>,
-/// <c>--report FILE</c>, <c>--python FILE</c>, <c>--rounds N</c>, <c>--server-cpus LIST</c> (taskset).
+/// <c>--report FILE</c>, <c>--python FILE</c>, <c>--rounds N</c>, <c>--server-cpus LIST</c> (taskset),
+/// <c>--baseline-dll FILE</c> (another OpenChat build, server <c>openchat-baseline</c>, to compare two builds in one run).
 /// </summary>
 public sealed record BenchCommandLine(
     string Profile,
@@ -15,7 +16,8 @@ public sealed record BenchCommandLine(
     string ReportFile,
     string Python,
     int? Rounds,
-    string? ServerCpus)
+    string? ServerCpus,
+    string? BaselineDll = null)
 {
     public static BenchCommandLine Parse(string[] args)
     {
@@ -31,7 +33,7 @@ public sealed record BenchCommandLine(
         }
 
         var repo = Path.GetFullPath(values.GetValueOrDefault("repo") ?? FindRepositoryRoot());
-        var unknown = values.Keys.Except(["profile", "repo", "openchat-dll", "servers", "only", "results", "report", "python", "rounds", "server-cpus"]).ToList();
+        var unknown = values.Keys.Except(["profile", "repo", "openchat-dll", "servers", "only", "results", "report", "python", "rounds", "server-cpus", "baseline-dll"]).ToList();
         if (unknown.Count > 0)
         {
             throw new ArgumentException($"Unknown option(s): {string.Join(", ", unknown)}.");
@@ -47,7 +49,8 @@ public sealed record BenchCommandLine(
             Path.GetFullPath(values.GetValueOrDefault("report") ?? Path.Combine(repo, "docs", "benchmarks.md")),
             values.GetValueOrDefault("python", "/usr/bin/python3"),
             values.TryGetValue("rounds", out var rounds) ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : null,
-            values.GetValueOrDefault("server-cpus"));
+            values.GetValueOrDefault("server-cpus"),
+            values.TryGetValue("baseline-dll", out var baseline) ? Path.GetFullPath(baseline) : null);
     }
 
     private static string FindRepositoryRoot()

@@ -4,7 +4,8 @@ namespace OpenChat.Bench.Running;
 
 /// <summary>
 /// The sizes of a run. smoke: seconds, to check the pipeline; default: about 45 minutes on 2 cores, three
-/// rounds; full: the sizes of the original request, three rounds (hours). Connection counts are clamped to
+/// rounds; full: the sizes of the original request, three rounds (hours); compression: 1.5 KB text messages
+/// over both transports, for the compression variants of the server. Connection counts are clamped to
 /// what the open-file limit allows, and the clamping is reported.
 /// </summary>
 public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap, IReadOnlyList<BenchCase> Cases, IReadOnlyList<string> Notes)
@@ -65,13 +66,21 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
                 Storm(Clamp(10000), TimeSpan.FromSeconds(15)),
                 Burst(Clamp(20000), TimeSpan.FromSeconds(60)),
             ], notes),
-            _ => throw new ArgumentException($"Unknown profile '{name}' (smoke, default, full).", nameof(name)),
+            // What compression costs and saves: chat messages of 1.5 KB of text, over WebSocket and long-polling;
+            // run it against openchat, openchat-deflate and openchat-nogzip (--servers).
+            "compression" => new BenchProfile(name, 3, TimeSpan.FromSeconds(80),
+            [
+                FanOut(100, 10, [100, 400], TimeSpan.FromSeconds(5), paddingBytes: 1500),
+                Polling(100, 50, TimeSpan.FromSeconds(10), paddingBytes: 1500),
+            ], notes),
+            _ => throw new ArgumentException($"Unknown profile '{name}' (smoke, default, full, compression).", nameof(name)),
         };
     }
 
-    private static BenchCase FanOut(int clients, int senders, double[] rates, TimeSpan levelDuration)
+    /// <param name="paddingBytes">With a value, each message carries that much chat-like text (the compression profile).</param>
+    private static BenchCase FanOut(int clients, int senders, double[] rates, TimeSpan levelDuration, int? paddingBytes = null)
     {
-        var label = $"R={clients}";
+        var label = paddingBytes is { } text ? $"R={clients}, {text / 1000.0:0.#} KB of text" : $"R={clients}";
         var settings = new FanOutSettings
         {
             Clients = clients,
@@ -79,6 +88,8 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
             OfferedRates = rates,
             LevelDuration = levelDuration,
             SourceAddresses = Math.Max(1, clients / 2000 + 1),
+            PaddingBytes = paddingBytes ?? new FanOutSettings().PaddingBytes,
+            RealisticText = paddingBytes is not null,
         };
         return new BenchCase("fanout", clients, label, async (server, pid, ct) => OutcomeMapping.FromFanOut(await FanOutScenario.RunAsync(settings, server, ct, pid), label));
     }
@@ -116,11 +127,19 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
             await BurstScenario.RunAsync(new BurstSettings { Clients = clients, ReturnWindow = window, ServerProcessId = pid }, server, ct), label));
     }
 
-    private static BenchCase Polling(int clients, double rate, TimeSpan duration)
+    private static BenchCase Polling(int clients, double rate, TimeSpan duration, int? paddingBytes = null)
     {
-        var label = $"{clients} clients, {rate:0.#} msg/s";
-        return new BenchCase("polling", clients, label, async (server, _, ct) => OutcomeMapping.FromPolling(
-            await PollingScenario.RunAsync(new PollingSettings { Clients = clients, OfferedRate = rate, Duration = duration }, server, ct), label));
+        var label = $"{clients} clients, {rate:0.#} msg/s" + (paddingBytes is { } text ? $", {text / 1000.0:0.#} KB of text" : string.Empty);
+        var settings = new PollingSettings
+        {
+            Clients = clients,
+            OfferedRate = rate,
+            Duration = duration,
+            PaddingBytes = paddingBytes ?? new PollingSettings().PaddingBytes,
+            RealisticText = paddingBytes is not null,
+        };
+        return new BenchCase("polling", clients, label, async (server, pid, ct) => OutcomeMapping.FromPolling(
+            await PollingScenario.RunAsync(settings, server, ct, pid), label));
     }
 
     private static BenchCase Churn(int cycles, int concurrency)

@@ -106,6 +106,7 @@ public static class OutcomeMapping
         ["lost"] = level.Lost,
         ["harness_cpu_s"] = harnessCpu,
         ["server_cpu_us_per_msg"] = level.ServerCpuSeconds is { } cpu && level.Sent > 0 ? cpu * 1e6 / level.Sent : null,
+        ["server_bytes_per_delivery"] = level.ServerBytesSent is { } bytes && level.Delivered > 0 ? (double)bytes / level.Delivered : null,
     };
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;

@@ -42,6 +42,33 @@ public sealed record ServerDefinition(string Key, string DisplayName, string Fil
         Arguments = [.. OpenChat(publishedDll).Arguments.Where(a => !a.StartsWith("--Storage:", StringComparison.Ordinal)), "--Storage:Enabled=false"],
     };
 
+    /// <summary>
+    /// The same OpenChat with connection state recovery off (<c>SocketIO:ConnectionStateRecovery:Enabled=false</c>):
+    /// what keeping broadcasts for returning clients costs is the difference.
+    /// </summary>
+    public static ServerDefinition OpenChatWithoutRecovery(string publishedDll) => OpenChat(publishedDll) with
+    {
+        Key = "openchat-norecovery",
+        DisplayName = "OpenChat, recovery off",
+        Arguments = [.. OpenChat(publishedDll).Arguments, "--SocketIO:ConnectionStateRecovery:Enabled=false"],
+    };
+
+    /// <summary>OpenChat with WebSocket compression on (<c>SocketIO:PerMessageDeflate:Enabled=true</c>; it is off by default).</summary>
+    public static ServerDefinition OpenChatWithDeflate(string publishedDll) => OpenChat(publishedDll) with
+    {
+        Key = "openchat-deflate",
+        DisplayName = "OpenChat, permessage-deflate on",
+        Arguments = [.. OpenChat(publishedDll).Arguments, "--SocketIO:PerMessageDeflate:Enabled=true"],
+    };
+
+    /// <summary>OpenChat with polling compression off (<c>SocketIO:HttpCompression:Enabled=false</c>; it is on by default).</summary>
+    public static ServerDefinition OpenChatWithoutHttpCompression(string publishedDll) => OpenChat(publishedDll) with
+    {
+        Key = "openchat-nogzip",
+        DisplayName = "OpenChat, polling compression off",
+        Arguments = [.. OpenChat(publishedDll).Arguments, "--SocketIO:HttpCompression:Enabled=false"],
+    };
+
     public static ServerDefinition Node(string repositoryRoot) => new(
         "node",
         "Node socket.io",

@@ -4,7 +4,8 @@ namespace OpenChat.Bench.Scenarios;
 /// One offered load of a fan-out run. <see cref="Expected"/> is sends × clients connected; <see cref="Delivered"/>
 /// counts the deliveries that arrived before the drain timeout. Latencies are end to end, in milliseconds.
 /// <see cref="ServerCpuSeconds"/> is what the server process spent from the level's start to the end of its
-/// drain, when its process id was known.
+/// drain, when its process id was known; <see cref="ServerBytesSent"/> what it sent on its connections
+/// meanwhile, as the kernel counts it (after compression).
 /// </summary>
 public sealed record FanOutLevelResult(
     double OfferedRate,
@@ -19,7 +20,8 @@ public sealed record FanOutLevelResult(
     double P99Milliseconds,
     double P999Milliseconds,
     double MaxMilliseconds,
-    double? ServerCpuSeconds = null)
+    double? ServerCpuSeconds = null,
+    long? ServerBytesSent = null)
 {
     public long Lost => Math.Max(0, Expected - Delivered);
 

@@ -44,15 +44,17 @@ public static class FanOutScenario
                 }
 
                 var serverCpu = ProcessCpu.Seconds(serverProcessId);
+                var serverBytes = ServerSocketBytes.Sent(servers[0].Port);
                 var level = await RunFixedRateAsync(settings, meter, fleet.Clients, senderClients!, rate, cancellationToken);
-                levels.Add(level with { ServerCpuSeconds = ProcessCpu.Seconds(serverProcessId) - serverCpu });
+                levels.Add(level with { ServerCpuSeconds = ProcessCpu.Seconds(serverProcessId) - serverCpu, ServerBytesSent = ServerSocketBytes.Sent(servers[0].Port) - serverBytes });
             }
 
             if (settings.IncludeMaxRate && !cancellationToken.IsCancellationRequested)
             {
                 var serverCpu = ProcessCpu.Seconds(serverProcessId);
+                var serverBytes = ServerSocketBytes.Sent(servers[0].Port);
                 var level = await RunMaxRateAsync(settings, meter, fleet.Clients, senderClients!, cancellationToken);
-                levels.Add(level with { ServerCpuSeconds = ProcessCpu.Seconds(serverProcessId) - serverCpu });
+                levels.Add(level with { ServerCpuSeconds = ProcessCpu.Seconds(serverProcessId) - serverCpu, ServerBytesSent = ServerSocketBytes.Sent(servers[0].Port) - serverBytes });
             }
 
             var finished = !cancellationToken.IsCancellationRequested && levels.Count == settings.OfferedRates.Count + (settings.IncludeMaxRate ? 1 : 0);
@@ -108,7 +110,7 @@ public static class FanOutScenario
             await locks[slot].WaitAsync(cancellationToken);
             try
             {
-                var length = EngineIoFrames.WriteChatMessage(buffers[slot], Stopwatch.GetTimestamp(), settings.PaddingBytes);
+                var length = EngineIoFrames.WriteChatMessage(buffers[slot], Stopwatch.GetTimestamp(), settings.PaddingBytes, settings.RealisticText);
                 await senders[slot].SendAsync(buffers[slot].AsMemory(0, length), cancellationToken);
             }
             finally
@@ -142,7 +144,7 @@ public static class FanOutScenario
 
                 try
                 {
-                    var length = EngineIoFrames.WriteChatMessage(buffer, Stopwatch.GetTimestamp(), settings.PaddingBytes);
+                    var length = EngineIoFrames.WriteChatMessage(buffer, Stopwatch.GetTimestamp(), settings.PaddingBytes, settings.RealisticText);
                     await sender.SendAsync(buffer.AsMemory(0, length), cancellationToken);
                     Interlocked.Increment(ref sent);
                 }

@@ -29,6 +29,9 @@ public sealed record FanOutSettings
     /// <summary>Bytes of filler after the timestamp in each message.</summary>
     public int PaddingBytes { get; init; } = 16;
 
+    /// <summary>Chat-like text as the filler instead of <c>x</c>s (for compression, which shrinks repeats a hundredfold).</summary>
+    public bool RealisticText { get; init; }
+
     public int ConnectConcurrency { get; init; } = 64;
 
     public int SourceAddresses { get; init; } = 8;

@@ -9,7 +9,8 @@ namespace OpenChat.Bench.Scenarios;
 /// <summary>Chat over HTTP long-polling only: delivered messages per second, latency and loss.</summary>
 public static class PollingScenario
 {
-    public static async Task<PollingResult> RunAsync(PollingSettings settings, Uri server, CancellationToken cancellationToken)
+    /// <summary>Runs the chat; with the server's <paramref name="serverProcessId"/> it also reports the server's CPU time.</summary>
+    public static async Task<PollingResult> RunAsync(PollingSettings settings, Uri server, CancellationToken cancellationToken, int? serverProcessId = null)
     {
         var cpu = CpuClock.Start();
         var meter = new FanOutMeter(settings.Clients, 0);
@@ -60,12 +61,14 @@ public static class PollingScenario
             }
 
             await Pause.ForAsync(settings.SettleTime, cancellationToken);
+            var serverCpu = ProcessCpu.Seconds(serverProcessId);
+            var serverBytes = ServerSocketBytes.Sent(server.Port);
             var start = Stopwatch.GetTimestamp();
             meter.StartLevel(start, null);
             var (issued, sendFailures) = await Pacer.RunAsync(settings.OfferedRate, settings.Duration, clients.Length, slot =>
             {
                 var frame = new byte[EngineIoFrames.ChatMessageCapacity(settings.PaddingBytes)];
-                var length = EngineIoFrames.WriteChatMessage(frame, Stopwatch.GetTimestamp(), settings.PaddingBytes);
+                var length = EngineIoFrames.WriteChatMessage(frame, Stopwatch.GetTimestamp(), settings.PaddingBytes, settings.RealisticText);
                 return clients[slot].SendAsync(frame[..length], cancellationToken);
             }, cancellationToken);
             var sendEnd = Stopwatch.GetTimestamp();
@@ -91,7 +94,9 @@ public static class PollingScenario
                 latency.PercentileMilliseconds(0.50),
                 latency.PercentileMilliseconds(0.99),
                 latency.PercentileMilliseconds(0.999),
-                latency.MaxMilliseconds);
+                latency.MaxMilliseconds,
+                ProcessCpu.Seconds(serverProcessId) - serverCpu,
+                ServerSocketBytes.Sent(server.Port) - serverBytes);
             var alive = clients.Count(c => c.IsAlive);
             var completed = !cancellationToken.IsCancellationRequested && alive == clients.Length;
             var note = alive < clients.Length ? $"{clients.Length - alive} clients lost their session" : cancellationToken.IsCancellationRequested ? "time cap reached" : null;

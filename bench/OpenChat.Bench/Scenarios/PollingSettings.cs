@@ -18,6 +18,9 @@ public sealed record PollingSettings
 
     public int PaddingBytes { get; init; } = 16;
 
+    /// <summary>Chat-like text as the filler instead of <c>x</c>s (for compression).</summary>
+    public bool RealisticText { get; init; }
+
     public int ConnectConcurrency { get; init; } = 32;
 
     public int SourceAddresses { get; init; } = 4;

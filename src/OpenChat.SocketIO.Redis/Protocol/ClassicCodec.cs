@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using MessagePack;
 using OpenChat.SocketIO.Adapters;
+using OpenChat.SocketIO.Notepack;
 using OpenChat.SocketIO.Protocol;
 
 namespace OpenChat.SocketIO.Redis.Protocol;

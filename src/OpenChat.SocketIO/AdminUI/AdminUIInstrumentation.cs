@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -17,7 +17,8 @@ internal sealed partial class AdminUIInstrumentation : ISocketObserver, IDisposa
     private readonly SocketIOServer _server;
     private readonly AdminUIOptions _options;
     private readonly AdminAuthentication _auth;
-    private readonly ConcurrentDictionary<SocketIONamespace, byte> _watched = new();
+    // Dynamic namespaces come and go: a weak table does not keep a removed one alive.
+    private readonly ConditionalWeakTable<SocketIONamespace, object> _watched = new();
     private readonly string[] _features;
     private readonly DateTimeOffset _processStart;
     private SocketIONamespace _admin = null!;
@@ -43,8 +44,9 @@ internal sealed partial class AdminUIInstrumentation : ISocketObserver, IDisposa
         _events = new AdminEventBuffer(_server.Metrics, _server.Time);
         if (IsDevelopment)
         {
-            // Set before the namespaces are walked, so one created meanwhile is reported either way.
+            // Subscribed before the namespaces are walked, so one created meanwhile is watched either way.
             _server.Observer = this;
+            _server.NamespaceCreated += OnNamespace;
         }
 
         _admin = _server.Of(_options.Namespace);
@@ -65,15 +67,16 @@ internal sealed partial class AdminUIInstrumentation : ISocketObserver, IDisposa
     {
         _statsTimer?.Dispose();
         _events?.Dispose();
+        _server.NamespaceCreated -= OnNamespace;
         if (ReferenceEquals(_server.Observer, this))
         {
             _server.Observer = null;
         }
     }
 
-    public void OnNamespace(SocketIONamespace ns)
+    private void OnNamespace(SocketIONamespace ns)
     {
-        if (!_watched.TryAdd(ns, 0))
+        if (!_watched.TryAdd(ns, ns))
         {
             return;
         }
@@ -104,22 +107,17 @@ internal sealed partial class AdminUIInstrumentation : ISocketObserver, IDisposa
     {
         if (HasAudience && socket.Namespace != _admin)
         {
-            var all = new object?[args.Count + 1];
-            all[0] = eventName;
-            for (var i = 0; i < args.Count; i++)
-            {
-                all[i + 1] = args[i];
-            }
-
-            EmitToAdmin("event_received", socket.Namespace.Name, socket.Id, all, Now());
+            EmitToAdmin("event_received", socket.Namespace.Name, socket.Id, WithName(eventName, args), Now());
         }
     }
 
-    public void OnEventSent(SocketIOSocket socket, string eventName, IReadOnlyList<object?> args)
+    public bool WatchesEvents => HasAudience;
+
+    public void OnEventSent(SocketIOSocket socket, string eventName, EventArguments args)
     {
         if (HasAudience && socket.Namespace != _admin)
         {
-            EmitToAdmin("event_sent", socket.Namespace.Name, socket.Id, (object?[])[eventName, .. args], Now());
+            EmitToAdmin("event_sent", socket.Namespace.Name, socket.Id, WithName(eventName, args), Now());
         }
     }
 
@@ -163,6 +161,19 @@ internal sealed partial class AdminUIInstrumentation : ISocketObserver, IDisposa
         }
 
         return [.. features];
+    }
+
+    // Node's onAny and onAnyOutgoing see the event name first, then its arguments.
+    private static object?[] WithName(string eventName, EventArguments args)
+    {
+        var all = new object?[args.Count + 1];
+        all[0] = eventName;
+        for (var i = 0; i < args.Count; i++)
+        {
+            all[i + 1] = args[i];
+        }
+
+        return all;
     }
 
     private string Now() => AdminSocketSerializer.Timestamp(_server.Time.GetUtcNow());

@@ -39,7 +39,7 @@ public sealed class SocketIOMetrics : IDisposable
     private static readonly double[] DurationBuckets = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
 
     private readonly Meter _meter;
-    private readonly ConcurrentDictionary<EngineRequestHandler, byte> _engines = new();
+    private readonly ConcurrentDictionary<EngineIOServer, byte> _engines = new();
     private readonly ConcurrentDictionary<SocketIOServer, byte> _servers = new();
     private readonly UpDownCounter<long> _activeConnections;
     private readonly Counter<long> _connections;
@@ -86,7 +86,7 @@ public sealed class SocketIOMetrics : IDisposable
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();
 
-    internal void Track(EngineRequestHandler engine) => _engines.TryAdd(engine, 0);
+    internal void Track(EngineIOServer engine) => _engines.TryAdd(engine, 0);
 
     internal void Track(SocketIOServer server) => _servers.TryAdd(server, 0);
 

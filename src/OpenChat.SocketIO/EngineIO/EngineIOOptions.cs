@@ -38,6 +38,13 @@ public class EngineIOOptions
     /// <summary>Accepted transports. Default both.</summary>
     public EngineTransports Transports { get; set; } = EngineTransports.All;
 
+    /// <summary>
+    /// Whether Engine.IO protocol 3 clients (Socket.IO 2.x) are served, as the reference server's
+    /// <c>allowEIO3</c>: length-prefixed polling payloads, client-initiated heartbeat, and on the Socket.IO
+    /// server the 2.x handshake. Off by default: they get error code 5, and one log line per address says why.
+    /// </summary>
+    public bool AllowEIO3 { get; set; }
+
     /// <summary>Whether polling sessions may upgrade to WebSocket. Default true.</summary>
     public bool AllowUpgrades { get; set; } = true;
 
@@ -58,6 +65,12 @@ public class EngineIOOptions
     /// inferred from the request (see the README's "Deployment" section for that rule).
     /// </summary>
     public IList<string> PublicOrigins { get; } = new List<string>();
+
+    /// <summary>WebSocket compression (permessage-deflate). Off by default, with a 1 KiB threshold when on.</summary>
+    public PerMessageDeflateOptions PerMessageDeflate { get; } = new();
+
+    /// <summary>Compression of polling payloads (gzip or deflate). On by default for payloads of 1 KiB and more.</summary>
+    public HttpCompressionOptions HttpCompression { get; } = new();
 
     /// <summary>Cross-origin access. Off by default: only same-origin browsers (and clients sending no Origin) are served.</summary>
     public SocketIOCorsOptions Cors { get; } = new();

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 
 namespace OpenChat.SocketIO.EngineIO;
@@ -16,7 +15,7 @@ public sealed partial class EngineSession
     private readonly IEngineIOHandler _handler;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Action<EngineSession> _onReleased;
+    private readonly ISessionRegistry _registry;
     private readonly Heartbeat _heartbeat;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -38,7 +37,7 @@ public sealed partial class EngineSession
         IEngineIOHandler handler,
         TimeProvider time,
         ILogger logger,
-        Action<EngineSession> onReleased,
+        ISessionRegistry registry,
         PendingSessions.Slot? pending = null,
         SocketIOMetrics? metrics = null)
     {
@@ -50,89 +49,11 @@ public sealed partial class EngineSession
         _handler = handler;
         _time = time;
         _logger = logger;
-        _onReleased = onReleased;
+        _registry = registry;
         Queue = new OutgoingQueue(options.MaxQueuedOutgoingBytes);
-        _heartbeat = new Heartbeat(time, options.PingInterval, options.PingTimeout, SendPing, OnPingTimedOut);
-    }
-
-    /// <summary>The session id (the <c>sid</c> query parameter).</summary>
-    public string Id { get; }
-
-    /// <summary>The handshake request.</summary>
-    public HandshakeRequest Handshake { get; }
-
-    /// <summary>The client's IP address.</summary>
-    public IPAddress? RemoteAddress => Handshake.RemoteAddress;
-
-    /// <summary>"polling" or "websocket".</summary>
-    public string Transport => Volatile.Read(ref _transport)?.Name ?? "polling";
-
-    /// <summary>Whether the session is closing or closed: nothing more can be sent.</summary>
-    public bool IsClosed => Status >= EngineSessionState.Closing;
-
-    /// <summary>Completes when the session has closed (its close handler has run).</summary>
-    public Task Closed => _closed.Task;
-
-    /// <summary>State the application above Engine.IO attaches to the session.</summary>
-    public object? State { get; set; }
-
-    /// <summary>Bytes waiting to be sent to this client.</summary>
-    public long QueuedBytes => Queue.QueuedBytes;
-
-    /// <summary>
-    /// Completes when the session has left the session store: at once on a hard close; after a graceful
-    /// close, once its last packets went to the client or the close timeout ran out.
-    /// </summary>
-    internal Task Released => _released.Task;
-
-    internal OutgoingQueue Queue { get; }
-
-    /// <summary>Where the session's life and traffic are counted; null when nothing counts.</summary>
-    internal SocketIOMetrics? Metrics { get; }
-
-    internal EngineIOOptions Options => _options;
-
-    internal ILogger Logger => _logger;
-
-    internal EngineSessionState Status
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return _state;
-            }
-        }
-    }
-
-    /// <summary>The polling transport while it is the current one; null once the session is on WebSocket.</summary>
-    internal PollingTransport? Polling => Volatile.Read(ref _transport) as PollingTransport;
-
-    /// <summary>The client sent a close packet (a pending poll is then answered with a noop, not a close).</summary>
-    internal bool ClosedByClient
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return _closedByClient;
-            }
-        }
-    }
-
-    /// <summary>A ping is out and its pong has not come back.</summary>
-    internal bool AwaitingPong => _heartbeat.AwaitingPong;
-
-    /// <summary>An upgrade is under way and the client probed the new transport: polls are answered at once.</summary>
-    internal bool IsUpgradeProbed
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return _upgrade is { Probed: true };
-            }
-        }
+        Codec = handshake.Query.GetValueOrDefault("EIO") == "3" ? EngineV3Codec.Instance : EngineV4Codec.Instance;
+        Base64Binary = Codec.Version == 3 && !string.IsNullOrEmpty(handshake.Query.GetValueOrDefault("b64"));
+        _heartbeat = new Heartbeat(time, options.PingInterval, options.PingTimeout, clientPings: Codec.Version == 3, SendPing, OnPingTimedOut);
     }
 
     /// <summary>Closes the session: queued packets are flushed, then a close packet is sent.</summary>
@@ -163,7 +84,7 @@ public sealed partial class EngineSession
         {
             _openedAt = _time.GetTimestamp();
             _counted = true;
-            _protocolVersion = Handshake.Query.TryGetValue("EIO", out var version) && version == "3" ? "3" : "4";
+            _protocolVersion = Codec.Version == 3 ? "3" : "4";
             Metrics.ConnectionOpened(transport.Name, _protocolVersion);
         }
 
@@ -178,8 +99,17 @@ public sealed partial class EngineSession
         {
             case EnginePacketType.Message:
                 return IsClosed ? ValueTask.CompletedTask : _handler.OnMessageAsync(this, packet);
+            case EnginePacketType.Pong when Protocol == 3:
+                Log.ProtocolViolation(_logger, Id, "pong from a v3 client");
+                Close(DisconnectReasons.TransportError, graceful: false);
+                break;
             case EnginePacketType.Pong:
                 _heartbeat.OnPong();
+                break;
+            case EnginePacketType.Ping when Protocol == 3:
+                // In v3 the client pings and the server answers.
+                _heartbeat.OnClientPing();
+                Send(EngineFrame.Pong);
                 break;
             case EnginePacketType.Close:
                 lock (_sync)
@@ -200,6 +130,31 @@ public sealed partial class EngineSession
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A transport failed or broke a rule: the session closes if it was the current one; a candidate is dropped.</summary>
+    internal void OnTransportError(IEngineTransport transport, string reason) => OnTransportEnded(transport, reason);
+
+    /// <summary>The client closed or left a transport.</summary>
+    internal void OnTransportClosed(IEngineTransport transport) => OnTransportEnded(transport, DisconnectReasons.TransportClose);
+
+    /// <summary>
+    /// The transport handed the client its last frame: after a graceful close, closing → closed; after the
+    /// client closed a polling session, its last poll was answered. Either way the id is released.
+    /// </summary>
+    internal void OnDrained(IEngineTransport transport)
+    {
+        lock (_sync)
+        {
+            if (_transport != transport || _state < EngineSessionState.Closing)
+            {
+                return;
+            }
+
+            _state = EngineSessionState.Closed;
+        }
+
+        Release();
     }
 
     /// <summary>Open → upgrading, when the session is on polling and upgrades are allowed.</summary>
@@ -273,26 +228,32 @@ public sealed partial class EngineSession
         return true;
     }
 
-    /// <summary>A transport failed or broke a rule: the session closes if it was the current one; a candidate is dropped.</summary>
-    internal void OnTransportError(IEngineTransport transport, string reason) => OnTransportEnded(transport, reason);
+    private void OnUpgradeTimedOut(TransportUpgrade upgrade)
+    {
+        Log.UpgradeTimedOut(_logger, Id);
+        AbandonUpgrade(upgrade);
+    }
 
-    /// <summary>The client closed or left a transport.</summary>
-    internal void OnTransportClosed(IEngineTransport transport) => OnTransportEnded(transport, DisconnectReasons.TransportClose);
-
-    /// <summary>After a graceful close, the transport handed the client its last frame: closing → closed.</summary>
-    internal void OnDrained(IEngineTransport transport)
+    /// <summary>Upgrading → open on polling again; the candidate is stopped.</summary>
+    private void AbandonUpgrade(TransportUpgrade upgrade)
     {
         lock (_sync)
         {
-            if (_state != EngineSessionState.Closing || _transport != transport)
+            if (_upgrade != upgrade)
             {
                 return;
             }
 
-            _state = EngineSessionState.Closed;
+            _upgrade = null;
+            if (_state == EngineSessionState.Upgrading)
+            {
+                _state = EngineSessionState.Open;
+            }
         }
 
-        Release();
+        upgrade.Dispose();
+        upgrade.Candidate.Abort();
+        Log.UpgradeAbandoned(_logger, Id);
     }
 
     /// <summary>
@@ -305,6 +266,7 @@ public sealed partial class EngineSession
         IEngineTransport? transport;
         TransportUpgrade? upgrade;
         bool cutShort;
+        bool closedByClient;
         lock (_sync)
         {
             if (_state == EngineSessionState.Closed || (_state == EngineSessionState.Closing && graceful))
@@ -317,6 +279,7 @@ public sealed partial class EngineSession
             transport = _transport;
             upgrade = _upgrade;
             _upgrade = null;
+            closedByClient = _closedByClient;
         }
 
         if (cutShort)
@@ -344,6 +307,17 @@ public sealed partial class EngineSession
             Queue.CompleteWith(EngineFrame.Close);
             _closeTimer = _time.CreateTimer(static s => ((EngineSession)s!).OnCloseTimedOut(), this, _options.CloseTimeout, Timeout.InfiniteTimeSpan);
             transport?.Release();
+        }
+        else if (closedByClient && transport is { Name: "polling" })
+        {
+            // The client closed over polling, and its last poll may be on the way still: the reference
+            // client sends the close packet and a poll at once, and the server may see them in either order.
+            // The session keeps its id until that poll is answered with a noop (a poll pending now is
+            // answered at once) or the close timeout ends; it no longer counts as open.
+            Queue.Complete();
+            _registry.OnHeldAfterClose(this);
+            _closeTimer = _time.CreateTimer(static s => ((EngineSession)s!).Release(), this, _options.CloseTimeout, Timeout.InfiniteTimeSpan);
+            transport.Abort();
         }
         else
         {
@@ -395,34 +369,6 @@ public sealed partial class EngineSession
         }
     }
 
-    private void OnUpgradeTimedOut(TransportUpgrade upgrade)
-    {
-        Log.UpgradeTimedOut(_logger, Id);
-        AbandonUpgrade(upgrade);
-    }
-
-    /// <summary>Upgrading → open on polling again; the candidate is stopped.</summary>
-    private void AbandonUpgrade(TransportUpgrade upgrade)
-    {
-        lock (_sync)
-        {
-            if (_upgrade != upgrade)
-            {
-                return;
-            }
-
-            _upgrade = null;
-            if (_state == EngineSessionState.Upgrading)
-            {
-                _state = EngineSessionState.Open;
-            }
-        }
-
-        upgrade.Dispose();
-        upgrade.Candidate.Abort();
-        Log.UpgradeAbandoned(_logger, Id);
-    }
-
     private void OnCloseTimedOut()
     {
         IEngineTransport? transport;
@@ -451,16 +397,24 @@ public sealed partial class EngineSession
         }
 
         _closeTimer?.Dispose();
-        List<(long Frames, TaskCompletionSource Sent)>? waiters;
-        lock (_sync)
+        _registry.OnReleased(this);
+        _released.TrySetResult();
+    }
+
+    /// <summary>
+    /// Closes with "ping timeout" when the pong is past its deadline though the timer has not fired yet (a
+    /// busy machine runs timers late), so a request at that point finds the session gone, as the client's
+    /// own clock says it should be. True when it closed the session.
+    /// </summary>
+    internal bool CloseIfHeartbeatOverdue()
+    {
+        if (!_heartbeat.IsOverdue)
         {
-            waiters = _sendWaiters;
-            _sendWaiters = null;
+            return false;
         }
 
-        waiters?.ForEach(static w => w.Sent.TrySetResult());
-        _onReleased(this);
-        _released.TrySetResult();
+        OnPingTimedOut();
+        return true;
     }
 
     private void OnPingTimedOut()

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 
 namespace OpenChat.SocketIO.EngineIO;
@@ -25,6 +26,8 @@ public sealed class HandshakeRequest
         Url = url;
         Secure = context.Request.IsHttps;
         Issued = issued;
+        User = context.User;
+        IdentityKey = SessionIdentity.Of(context.User);
     }
 
     /// <summary>Request headers (names case-insensitive), less those that only served the transport.</summary>
@@ -44,6 +47,17 @@ public sealed class HandshakeRequest
 
     /// <summary>When the handshake happened.</summary>
     public DateTimeOffset Issued { get; }
+
+    /// <summary>
+    /// The user the handshake request was authenticated as (ASP.NET Core's <c>HttpContext.User</c>, set by
+    /// the authentication middleware), kept for the life of the session. Every later request of the session
+    /// must be authenticated as the same user (or, for an anonymous handshake, be anonymous too); others
+    /// are refused as if the session did not exist.
+    /// </summary>
+    public ClaimsPrincipal User { get; }
+
+    /// <summary>What later requests must match; see <see cref="SessionIdentity"/>.</summary>
+    internal string? IdentityKey { get; }
 
     /// <summary>Characters kept: every header and query name and value, and the URL.</summary>
     internal int Size { get; private init; }

@@ -18,13 +18,16 @@ namespace OpenChat.SocketIO.EngineIO;
 /// <c>AllowedHosts</c>.</item>
 /// </list>
 /// No header a client sends (<c>X-Forwarded-Proto</c> included) is trusted here; the forwarded-headers
-/// middleware decides which proxies may rewrite the request.
+/// middleware decides which proxies may rewrite the request. Socket.IO 2.x clients poll with credentials
+/// (XHR <c>withCredentials</c>), so with <see cref="EngineIOOptions.AllowEIO3"/> an origin named in a setting
+/// gets credentialed answers to its v3 requests, <see cref="SocketIOCorsOptions.AllowCredentials"/> or not.
 /// </summary>
 internal sealed partial class OriginPolicy
 {
     private readonly SocketIOCorsOptions _cors;
     private readonly string _section;
     private readonly ILogger _logger;
+    private readonly bool _allowEio3;
     private readonly bool _allowAny;
     private readonly HashSet<string> _allowed;
     private readonly HashSet<string> _public;
@@ -35,6 +38,7 @@ internal sealed partial class OriginPolicy
         _cors = options.Cors;
         _section = options.SectionName;
         _logger = logger;
+        _allowEio3 = options.AllowEIO3;
         _allowAny = options.Cors.AllowedOrigins.Any(o => o.Trim() == "*");
         if (_allowAny && options.Cors.AllowCredentials)
         {
@@ -92,7 +96,7 @@ internal sealed partial class OriginPolicy
         {
             headers.AccessControlAllowOrigin = request.Headers.Origin.ToString();
             headers.Vary = "Origin";
-            if (_cors.AllowCredentials)
+            if (_cors.AllowCredentials || (_allowEio3 && request.Query["EIO"] == "3"))
             {
                 headers.AccessControlAllowCredentials = "true";
             }

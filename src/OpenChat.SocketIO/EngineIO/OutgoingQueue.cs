@@ -14,14 +14,10 @@ internal sealed class OutgoingQueue
     private readonly Lock _writeLock = new();
     private readonly long _maxBytes;
     private long _queuedBytes;
-    private long _enqueuedFrames;
 
     public OutgoingQueue(long maxBytes) => _maxBytes = maxBytes;
 
     public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
-
-    /// <summary>Frames ever added: the transport's count of frames sent catches up with it.</summary>
-    public long EnqueuedFrames => Interlocked.Read(ref _enqueuedFrames);
 
     /// <summary>Adds frames atomically; false when the queue is completed or the byte bound would be exceeded.</summary>
     public bool TryEnqueue(ReadOnlySpan<EngineFrame> frames)
@@ -48,7 +44,6 @@ internal sealed class OutgoingQueue
             }
 
             Interlocked.Add(ref _queuedBytes, size);
-            Interlocked.Add(ref _enqueuedFrames, frames.Length);
             return true;
         }
     }
@@ -73,6 +68,9 @@ internal sealed class OutgoingQueue
 
     public bool HasFrames => _channel.Reader.Count > 0;
 
+    /// <summary>How many frames wait to be sent.</summary>
+    public int Count => _channel.Reader.Count;
+
     /// <summary>True once the queue is completed and everything in it has been read.</summary>
     public bool IsDrained => _channel.Reader.Completion.IsCompleted;
 
@@ -93,7 +91,6 @@ internal sealed class OutgoingQueue
             if (_channel.Writer.TryWrite(last))
             {
                 Interlocked.Add(ref _queuedBytes, last.Bytes.Length);
-                Interlocked.Increment(ref _enqueuedFrames);
             }
 
             _channel.Writer.TryComplete();

@@ -2,12 +2,14 @@ using System.Collections.Concurrent;
 
 namespace OpenChat.SocketIO.EngineIO;
 
-/// <summary>The live sessions of one endpoint, by id.</summary>
-internal sealed class SessionStore
+/// <summary>The sessions of one endpoint, by id, and how many of them are still open.</summary>
+internal sealed class SessionStore : ISessionRegistry
 {
     private readonly ConcurrentDictionary<string, EngineSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
 
-    public int Count => _sessions.Count;
+    /// <summary>Sessions that hold an id and are not closed yet (closing ones still flush, so they count).</summary>
+    public int Count => Math.Max(0, _sessions.Count - _held.Count);
 
     public IEnumerable<EngineSession> All => _sessions.Values;
 
@@ -15,5 +17,11 @@ internal sealed class SessionStore
 
     public bool TryGet(string id, out EngineSession session) => _sessions.TryGetValue(id, out session!);
 
-    public void Remove(EngineSession session) => _sessions.TryRemove(new KeyValuePair<string, EngineSession>(session.Id, session));
+    public void OnHeldAfterClose(EngineSession session) => _held.TryAdd(session.Id, 0);
+
+    public void OnReleased(EngineSession session)
+    {
+        _sessions.TryRemove(new KeyValuePair<string, EngineSession>(session.Id, session));
+        _held.TryRemove(session.Id, out _);
+    }
 }

@@ -33,6 +33,16 @@ internal sealed class EngineIOOptionsValidator : IValidateOptions<EngineIOOption
             yield return "MaxQueuedOutgoingBytes must be at least 1024 bytes.";
         }
 
+        if (options.PerMessageDeflate.Threshold < 0 || options.HttpCompression.Threshold < 0)
+        {
+            yield return "PerMessageDeflate:Threshold and HttpCompression:Threshold cannot be negative.";
+        }
+
+        if (options.PerMessageDeflate.ServerMaxWindowBits is < 9 or > 15)
+        {
+            yield return "PerMessageDeflate:ServerMaxWindowBits must be between 9 and 15.";
+        }
+
         if ((options.Transports & EngineTransports.All) == 0)
         {
             yield return "At least one transport must be enabled.";

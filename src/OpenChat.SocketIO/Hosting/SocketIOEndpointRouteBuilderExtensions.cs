@@ -24,7 +24,7 @@ public static class SocketIOEndpointRouteBuilderExtensions
         var server = endpoints.ServiceProvider.GetService<SocketIOServer>()
             ?? throw new InvalidOperationException("Call services.AddSocketIO() before app.MapSocketIO().");
         configure?.Invoke(server);
-        return MapEngine(endpoints, path, server.Engine.HandleAsync, "Socket.IO");
+        return MapEngine(endpoints, path, server.Engine, "Socket.IO");
     }
 
     /// <summary>
@@ -41,22 +41,28 @@ public static class SocketIOEndpointRouteBuilderExtensions
             throw new InvalidOperationException($"Call services.AddEngineIO(\"{name}\") before app.MapEngineIO(\"{name}\", ...).");
         }
 
-        var engine = new EngineRequestHandler(
+        var engine = new EngineIOServer(
             monitor.Get(name),
             handler,
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenChat.SocketIO.EngineIO"),
             metrics: services.GetService<SocketIOMetrics>());
         services.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(() => _ = engine.CloseAllAsync(DisconnectReasons.ServerShuttingDown));
-        return MapEngine(endpoints, path, engine.HandleAsync, "Engine.IO");
+        return MapEngine(endpoints, path, engine, "Engine.IO");
     }
 
-    private static IEndpointConventionBuilder MapEngine(IEndpointRouteBuilder endpoints, string path, RequestDelegate handler, string name)
+    private static IEndpointConventionBuilder MapEngine(IEndpointRouteBuilder endpoints, string path, EngineIOServer engine, string name)
     {
-        // WebSocket support belongs to this endpoint's own small pipeline, as SignalR does for its hubs.
+        // WebSocket support belongs to this endpoint's own small pipeline, as SignalR does for its hubs; the
+        // upgraded stream gets read receipts (see ReadReceiptStream) before the WebSocket is built on it.
         var pipeline = endpoints.CreateApplicationBuilder();
+        pipeline.Use((context, next) =>
+        {
+            ReadReceiptUpgradeFeature.Install(context, engine.Time);
+            return next(context);
+        });
         pipeline.UseWebSockets();
-        pipeline.Run(handler);
+        pipeline.Run(engine.HandleAsync);
         var pattern = "/" + path.Trim('/') + "/";
         return endpoints.Map(pattern, pipeline.Build()).WithDisplayName($"{name} {pattern}");
     }

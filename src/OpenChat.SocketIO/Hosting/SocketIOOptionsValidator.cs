@@ -33,6 +33,24 @@ internal sealed class SocketIOOptionsValidator : IValidateOptions<SocketIOOption
             failures.Add("MaxPendingAcks and MaxBufferedIncomingPackets must be at least 1.");
         }
 
+        if (options.MaxConcurrentHandlersPerSocket < 1)
+        {
+            failures.Add("MaxConcurrentHandlersPerSocket must be at least 1 (1 runs a socket's events one after another).");
+        }
+
+        if (options.ConnectionStateRecovery is { Enabled: true } recovery)
+        {
+            if (recovery.MaxDisconnectionDuration <= TimeSpan.Zero)
+            {
+                failures.Add("ConnectionStateRecovery:MaxDisconnectionDuration must be positive.");
+            }
+
+            if (recovery.MaxRetainedPackets < 1 || recovery.MaxRetainedBytes < 1 || recovery.MaxSessions < 1)
+            {
+                failures.Add("ConnectionStateRecovery:MaxRetainedPackets, MaxRetainedBytes and MaxSessions must be at least 1.");
+            }
+        }
+
         failures.AddRange(AdminUIOptionsValidator.Check(options.AdminUI, options.SectionName + ":AdminUI"));
         return EngineIOOptionsValidator.Result(failures);
     }

@@ -67,6 +67,13 @@ internal sealed class AckAggregate
         _completion.TrySetResult(done);
     }
 
+    /// <summary>The broadcaster stopped waiting: the task is cancelled; answers that come later are ignored.</summary>
+    public void Cancel(CancellationToken token)
+    {
+        _timer.Dispose();
+        _completion.TrySetCanceled(token);
+    }
+
     private void TimeOut()
     {
         IReadOnlyList<EventArguments> partial;

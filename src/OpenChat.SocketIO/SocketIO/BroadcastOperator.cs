@@ -52,7 +52,7 @@ public sealed class BroadcastOperator
     /// <summary>Leaves out the members of several rooms.</summary>
     public BroadcastOperator Except(IEnumerable<string> rooms) => new(_namespace, _rooms, _except.Union(rooms), _flags);
 
-    /// <summary>Sets how long <see cref="EmitWithAckAsync"/> waits for acknowledgements.</summary>
+    /// <summary>Sets how long <see cref="EmitWithAckAsync(string, object?[])"/> waits for acknowledgements.</summary>
     public BroadcastOperator Timeout(TimeSpan timeout)
     {
         if (timeout <= TimeSpan.Zero)
@@ -85,16 +85,25 @@ public sealed class BroadcastOperator
     /// <see cref="BroadcastAckTimeoutException"/>, with the answers so far, after the timeout
     /// (<see cref="Timeout"/>, default <see cref="SocketIOOptions.AckTimeout"/>).
     /// </summary>
-    public async Task<IReadOnlyList<EventArguments>> EmitWithAckAsync(string eventName, params object?[] args)
+    public Task<IReadOnlyList<EventArguments>> EmitWithAckAsync(string eventName, params object?[] args) =>
+        EmitWithAckAsync(eventName, CancellationToken.None, args);
+
+    /// <summary>
+    /// As <see cref="EmitWithAckAsync(string, object?[])"/>, and stops waiting when
+    /// <paramref name="cancellationToken"/> is cancelled (the task is then cancelled; later answers are ignored).
+    /// </summary>
+    public async Task<IReadOnlyList<EventArguments>> EmitWithAckAsync(string eventName, CancellationToken cancellationToken, params object?[] args)
     {
         SocketIOSocket.EnsureNotReserved(eventName);
+        cancellationToken.ThrowIfCancellationRequested();
         var options = Options;
         var timeout = _flags.Timeout ?? _namespace.Server.Options.AckTimeout;
         options = options with { Flags = _flags with { Timeout = timeout } };
         var aggregate = new AckAggregate(_namespace.Server.Time, timeout);
+        using var cancellation = cancellationToken.UnsafeRegister(static (s, token) => ((AckAggregate)s!).Cancel(token), aggregate);
         var packet = PacketFactory.Event(_namespace.Name, null, eventName, args, _namespace.Server.JsonOptions);
         _namespace.Adapter.BroadcastWithAck(packet, options, aggregate.AddClients, aggregate.AddResponse);
-        var servers = options.Flags.Local ? 1 : await _namespace.Adapter.ServerCountAsync();
+        var servers = options.Flags.Local ? 1 : await _namespace.Adapter.ServerCountAsync(cancellationToken);
         aggregate.SetServerCount(servers);
         return await aggregate.Completion;
     }

@@ -6,8 +6,8 @@ namespace OpenChat.SocketIO;
 /// </summary>
 internal interface ISocketObserver
 {
-    /// <summary>A namespace exists (it may be reported more than once).</summary>
-    void OnNamespace(SocketIONamespace ns);
+    /// <summary>Whether events sent to sockets are wanted now (decoding them for nobody would cost every broadcast).</summary>
+    bool WatchesEvents { get; }
 
     /// <summary>A socket was admitted; its connection handlers run next.</summary>
     void OnConnected(SocketIOSocket socket);
@@ -21,6 +21,6 @@ internal interface ISocketObserver
     /// <summary>A socket received an event.</summary>
     void OnEventReceived(SocketIOSocket socket, string eventName, EventArguments args);
 
-    /// <summary>The application emitted an event to one socket.</summary>
-    void OnEventSent(SocketIOSocket socket, string eventName, IReadOnlyList<object?> args);
+    /// <summary>An event was queued for a socket (an emit or a broadcast), as Node's <c>onAnyOutgoing</c> sees it.</summary>
+    void OnEventSent(SocketIOSocket socket, string eventName, EventArguments args);
 }

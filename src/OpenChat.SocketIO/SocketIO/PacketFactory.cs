@@ -56,27 +56,42 @@ internal static class PacketFactory
             w.WriteEndArray();
         });
 
-    public static EncodedPacket Connected(string nsp, string socketId) =>
-        SocketPacketEncoder.Encode(SocketPacketType.Connect, nsp, null, socketId, static (w, sid) =>
-        {
-            w.WriteStartObject();
-            w.WriteString("sid", sid);
-            w.WriteEndObject();
-        });
-
-    public static EncodedPacket ConnectError(string nsp, string message, object? details, JsonSerializerOptions options) =>
-        SocketPacketEncoder.Encode(SocketPacketType.ConnectError, nsp, null, (message, details, options), static (w, s) =>
-        {
-            w.WriteStartObject();
-            w.WriteString("message", s.message);
-            if (s.details is not null)
+    /// <summary>
+    /// The CONNECT reply: <c>{"sid":…}</c>, with recovery on <c>{"sid":…,"pid":…}</c> as Node writes it, and
+    /// without data in protocol 4 (2.x clients); the client reads it before anything sent after it.
+    /// </summary>
+    public static EncodedPacket Connected(string nsp, string socketId, int protocol, string? privateId = null) =>
+        (protocol == 4
+            ? SocketPacketEncoder.Encode(SocketPacketType.Connect, nsp)
+            : SocketPacketEncoder.Encode(SocketPacketType.Connect, nsp, null, (socketId, privateId), static (w, s) =>
             {
-                w.WritePropertyName("data");
-                SocketPacketEncoder.WriteValue(w, s.details, s.options);
-            }
+                w.WriteStartObject();
+                w.WriteString("sid", s.socketId);
+                if (s.privateId is not null)
+                {
+                    w.WriteString("pid", s.privateId);
+                }
 
-            w.WriteEndObject();
-        });
+                w.WriteEndObject();
+            })).ReadBeforeNext();
+
+    /// <summary>A refused CONNECT: <c>{message, data}</c> in protocol 5; in protocol 4 the data, or else the message.</summary>
+    public static EncodedPacket ConnectError(string nsp, string message, object? details, JsonSerializerOptions options, int protocol = 5) =>
+        protocol == 4
+            ? SocketPacketEncoder.Encode(SocketPacketType.ConnectError, nsp, null, (message, details, options), static (w, s) =>
+                SocketPacketEncoder.WriteValue(w, s.details ?? s.message, s.options))
+            : SocketPacketEncoder.Encode(SocketPacketType.ConnectError, nsp, null, (message, details, options), static (w, s) =>
+            {
+                w.WriteStartObject();
+                w.WriteString("message", s.message);
+                if (s.details is not null)
+                {
+                    w.WritePropertyName("data");
+                    SocketPacketEncoder.WriteValue(w, s.details, s.options);
+                }
+
+                w.WriteEndObject();
+            });
 
     public static EncodedPacket Disconnect(string nsp) => SocketPacketEncoder.Encode(SocketPacketType.Disconnect, nsp);
 }

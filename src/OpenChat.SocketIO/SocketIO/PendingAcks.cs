@@ -3,11 +3,13 @@ namespace OpenChat.SocketIO;
 /// <summary>
 /// The acknowledgements a socket waits for, by ack id (ids come from the namespace's counter, which
 /// broadcasts share), each with its own timeout. An entry either completes a task (an emit with ack) or
-/// calls back (one recipient of a broadcast with acks, whose overall wait is the broadcaster's).
+/// calls back (one recipient of a broadcast with acks, whose overall wait is the broadcaster's). Closed when
+/// the socket disconnects: every entry fails at once, and so does any registered later.
 /// </summary>
 internal sealed class PendingAcks(int capacity, TimeProvider time, SocketIOMetrics? metrics = null)
 {
     private readonly Dictionary<long, Pending> _pending = new();
+    private Exception? _closed;
 
     public int Count
     {
@@ -20,11 +22,28 @@ internal sealed class PendingAcks(int capacity, TimeProvider time, SocketIOMetri
         }
     }
 
-    /// <summary>Registers an emit's acknowledgement; its id is taken from <paramref name="nextId"/> only once there is room, so a refusal spends none.</summary>
-    public (long Id, Task<EventArguments> Task) Register(Func<long> nextId, TimeSpan timeout)
+    /// <summary>
+    /// Registers an emit's acknowledgement; its id is taken from <paramref name="nextId"/> only once there is
+    /// room, so a refusal spends none. The task fails with <see cref="TimeoutException"/> after
+    /// <paramref name="timeout"/>, is cancelled with <paramref name="cancellationToken"/>, and fails with the
+    /// close error if the socket disconnects first.
+    /// </summary>
+    public (long Id, Task<EventArguments> Task) Register(Func<long> nextId, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var completion = new TaskCompletionSource<EventArguments>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var id = Add(nextId, new Pending(completion, null), timeout, static (acks, ackId) => acks.Expire(ackId, new TimeoutException("The client did not acknowledge in time.")));
+        var pending = new Pending(completion, null);
+        var id = Add(nextId, pending, timeout, static (acks, ackId) => acks.Expire(ackId, new TimeoutException("The client did not acknowledge in time.")));
+        if (cancellationToken.CanBeCanceled)
+        {
+            pending.Cancellation = cancellationToken.UnsafeRegister(
+                static (s, token) =>
+                {
+                    var (acks, ackId) = ((PendingAcks, long))s!;
+                    acks.Take(ackId)?.Cancel(token);
+                },
+                (this, id));
+        }
+
         return (id, completion.Task);
     }
 
@@ -35,11 +54,13 @@ internal sealed class PendingAcks(int capacity, TimeProvider time, SocketIOMetri
 
     public void Fail(long id, Exception error) => Take(id)?.Finish(null, error);
 
-    public void FailAll(Exception error)
+    /// <summary>Fails every pending entry with <paramref name="error"/>, and every entry registered from now on.</summary>
+    public void Close(Exception error)
     {
         Pending[] all;
         lock (_pending)
         {
+            _closed ??= error;
             all = [.. _pending.Values];
             _pending.Clear();
         }
@@ -60,6 +81,13 @@ internal sealed class PendingAcks(int capacity, TimeProvider time, SocketIOMetri
         long id;
         lock (_pending)
         {
+            if (_closed is not null)
+            {
+                id = nextId();
+                pending.Finish(null, _closed);
+                return id;
+            }
+
             if (_pending.Count >= capacity)
             {
                 throw new InvalidOperationException($"This socket already waits for {capacity} acknowledgements.");
@@ -116,10 +144,13 @@ internal sealed class PendingAcks(int capacity, TimeProvider time, SocketIOMetri
     {
         public ITimer? Timer { get; set; }
 
+        public CancellationTokenRegistration Cancellation { get; set; }
+
         /// <summary>Completes with the client's answer, or fails; a callback entry just ends on failure or timeout.</summary>
         public void Finish(EventArguments? args, Exception? error)
         {
             Timer?.Dispose();
+            Cancellation.Dispose();
             if (completion is not null)
             {
                 if (args is not null)
@@ -135,6 +166,12 @@ internal sealed class PendingAcks(int capacity, TimeProvider time, SocketIOMetri
             {
                 callback!(args);
             }
+        }
+
+        public void Cancel(CancellationToken token)
+        {
+            Timer?.Dispose();
+            completion?.TrySetCanceled(token);
         }
     }
 }

@@ -1,78 +1,81 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using OpenChat.SocketIO.Adapters;
 using OpenChat.SocketIO.EngineIO;
 using OpenChat.SocketIO.Protocol;
 
 namespace OpenChat.SocketIO;
 
 /// <summary>
-/// The Socket.IO side of one Engine.IO session (the reference server's "Client"): decodes packets,
-/// reassembles binary ones, routes them to the socket of each namespace, and enforces the connect timeout.
+/// The Socket.IO side of one Engine.IO session (the reference server's "Client"): decodes packets with the
+/// server's parser (a packet in several messages bounded in time), routes them to the socket of each
+/// namespace, and enforces the connect timeout.
+/// Each socket has its own <see cref="HandlerQueue"/>, so a slow handler in one namespace never holds
+/// another's events; the packets waiting in all of them are bounded together (<see cref="IncomingBacklog"/>).
 /// </summary>
 internal sealed partial class SocketIOConnection
 {
     private readonly SocketIOServer _server;
-    private readonly SerialWorkQueue _work;
+    private readonly IncomingBacklog _backlog;
     private readonly Dictionary<string, SocketIOSocket> _sockets = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _connecting = new(StringComparer.Ordinal);
     private readonly ITimer _connectTimer;
-    private PacketAssembly? _assembly;
+    private readonly SocketIOPacketDecoder _decoder;
+    private PacketDeadline? _deadline;
     private bool _closed;
 
     public SocketIOConnection(SocketIOServer server, EngineSession engine)
     {
         _server = server;
         Engine = engine;
-        _work = new SerialWorkQueue(server.Options.MaxBufferedIncomingPackets, server.Logger);
+        _backlog = new IncomingBacklog(server.Options.MaxBufferedIncomingPackets);
         _connectTimer = server.Time.CreateTimer(static s => ((SocketIOConnection)s!).OnConnectTimeout(), this, server.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
+        Protocol = engine.Protocol == 3 ? 4 : 5;
+        _decoder = server.Parser.CreateDecoder(new SocketIODecoderLimits(server.Options.MaxAttachments, server.Options.MaxHttpBufferSize));
     }
 
     public EngineSession Engine { get; }
 
+    /// <summary>The Socket.IO protocol: 5, or 4 for the 2.x clients that speak Engine.IO 3.</summary>
+    public int Protocol { get; }
+
+    /// <summary>
+    /// A 2.x client is in the main namespace as soon as its session opens, without a CONNECT of its own
+    /// (its middleware runs as for any CONNECT; the auth is empty).
+    /// </summary>
+    public void JoinMainNamespaceForLegacyClient()
+    {
+        if (Protocol == 4)
+        {
+            _ = BeginConnect(new SocketPacket { Type = SocketPacketType.Connect });
+        }
+    }
+
+    /// <summary>Incoming packets waiting for their handlers, across namespaces (for tests).</summary>
+    internal int BufferedPackets => _backlog.Count;
+
     /// <summary>Attachments received of the binary packet being put together; null when there is none (for tests).</summary>
-    internal int? PendingAttachments => Volatile.Read(ref _assembly)?.Packet.Attachments.Count;
+    internal int? PendingAttachments => (_decoder as JsonPacketDecoder)?.PendingAttachments;
 
     public ValueTask OnMessageAsync(EnginePacket message)
     {
-        if (message.IsBinary)
+        switch (_decoder.Add(new EngineMessage(message.Data, message.IsBinary), out var packet, out var error))
         {
-            var assembly = _assembly;
-            if (assembly is null)
-            {
-                return ParseError("binary data outside a binary packet");
-            }
+            case SocketIODecodeResult.Incomplete:
+                // The packet waits for more messages (binary attachments): all of them within BinaryPacketTimeout
+                // of its first, so a client cannot park a part packet in server memory.
+                if (Volatile.Read(ref _deadline) is null)
+                {
+                    Volatile.Write(ref _deadline, new PacketDeadline(this, _server.Options.BinaryPacketTimeout, _server.Time));
+                }
 
-            if (!assembly.TryAdd(message.Data))
-            {
-                return ParseError($"binary packet over {_server.Options.MaxHttpBufferSize} bytes with its attachments");
-            }
-
-            if (!assembly.IsComplete)
-            {
                 return ValueTask.CompletedTask;
-            }
-
-            EndAssembly();
-            return SocketPacketDecoder.HasValidPlaceholders(assembly.Packet) ? Dispatch(assembly.Packet) : ParseError("placeholder without attachment");
+            case SocketIODecodeResult.Invalid:
+                return ParseError(error ?? "invalid packet");
         }
 
-        if (_assembly is not null)
-        {
-            return ParseError("text packet while binary attachments were expected");
-        }
-
-        if (!SocketPacketDecoder.TryDecode(message.Data, _server.Options.MaxAttachments, out var decoded, out var error))
-        {
-            return ParseError(error);
-        }
-
-        if (decoded.AttachmentCount > 0)
-        {
-            var options = _server.Options;
-            Volatile.Write(ref _assembly, new PacketAssembly(decoded, message.Data.Length, options.MaxHttpBufferSize, options.BinaryPacketTimeout, _server.Time, OnAssemblyTimedOut));
-            return ValueTask.CompletedTask;
-        }
-
-        return SocketPacketDecoder.HasValidPlaceholders(decoded) ? Dispatch(decoded) : ParseError("placeholder without attachment");
+        EndDeadline();
+        return SocketPacketDecoder.TryRead(packet!, out var decoded, out var invalid) ? Dispatch(decoded) : ParseError(invalid);
     }
 
     public void OnClose(string reason)
@@ -86,7 +89,7 @@ internal sealed partial class SocketIOConnection
         }
 
         _connectTimer.Dispose();
-        EndAssembly();
+        EndDeadline();
         foreach (var socket in sockets)
         {
             BeginDisconnect(socket, reason);
@@ -118,12 +121,12 @@ internal sealed partial class SocketIOConnection
         switch (packet.Type)
         {
             case SocketPacketType.Connect:
-                return _work.EnqueueAsync(static s => ((ConnectWork)s!).Run(), new ConnectWork(this, packet));
+                return BeginConnect(packet);
             case SocketPacketType.Event:
             case SocketPacketType.BinaryEvent:
                 if (TryGetSocket(packet.Namespace, out var target))
                 {
-                    return _work.EnqueueAsync(static s => ((EventWork)s!).Run(), new EventWork(target, packet));
+                    return EnqueueAsync(target.Queue, static s => ((EventWork)s!).Run(), new EventWork(target, packet));
                 }
 
                 break;
@@ -156,38 +159,119 @@ internal sealed partial class SocketIOConnection
         return ValueTask.CompletedTask;
     }
 
-    private async ValueTask ConnectAsync(SocketPacket packet)
+    /// <summary>
+    /// Handles a CONNECT on a queue of its own (a slow middleware holds nothing else), which becomes the
+    /// socket's if it is admitted. A second CONNECT to a namespace already joined or joining is ignored.
+    /// </summary>
+    private ValueTask BeginConnect(SocketPacket packet)
     {
-        if (!_server.TryGetNamespace(packet.Namespace, out var ns))
-        {
-            Engine.Send(PacketFactory.ConnectError(packet.Namespace, "Invalid namespace", null, _server.JsonOptions).Frames);
-            return;
-        }
-
+        var (name, auth) = Protocol == 4 ? LegacyConnect.Read(packet.Namespace) : (packet.Namespace, packet.Data);
         lock (_sockets)
         {
-            if (_closed || _sockets.ContainsKey(ns.Name))
+            if (_closed || _sockets.ContainsKey(name) || !_connecting.Add(name))
             {
-                return;
+                return ValueTask.CompletedTask;
             }
         }
 
-        var socket = new SocketIOSocket(this, ns, new Handshake(Engine.Handshake, packet.Data));
+        var queue = new HandlerQueue(_server.Options.MaxConcurrentHandlersPerSocket, _backlog, _server.Logger);
+        return EnqueueAsync(queue, static s => ((ConnectWork)s!).Run(), new ConnectWork(this, name, auth, queue), exclusive: true);
+    }
+
+    private ValueTask EnqueueAsync(HandlerQueue queue, Func<object?, ValueTask> work, object? state, bool exclusive = false)
+    {
+        if (_backlog.TryAdd())
+        {
+            queue.Enqueue(work, state, exclusive);
+            return ValueTask.CompletedTask;
+        }
+
+        return WaitThenEnqueueAsync(queue, work, state, exclusive);
+    }
+
+    /// <summary>The backlog is full: the transport reads nothing more from this client until a handler takes a packet.</summary>
+    private async ValueTask WaitThenEnqueueAsync(HandlerQueue queue, Func<object?, ValueTask> work, object? state, bool exclusive)
+    {
+        while (!_backlog.TryAdd())
+        {
+            await _backlog.WhenSpaceAsync();
+        }
+
+        queue.Enqueue(work, state, exclusive);
+    }
+
+    private async ValueTask ConnectAsync(string name, JsonElement? auth, HandlerQueue queue)
+    {
         try
         {
-            await ns.RunMiddlewareAsync(socket);
+            await AdmitAsync(name, auth, queue);
         }
-        catch (ConnectionRefusedException refused)
+        finally
         {
-            Log.ConnectionRefused(_server.Logger, Engine.Id, ns.Name, refused.Message);
-            Engine.Send(PacketFactory.ConnectError(ns.Name, refused.Message, refused.Details, _server.JsonOptions).Frames);
+            lock (_sockets)
+            {
+                _connecting.Remove(name);
+            }
+        }
+    }
+
+    private async ValueTask AdmitAsync(string name, JsonElement? auth, HandlerQueue queue)
+    {
+        var handshake = new Handshake(Engine.Handshake, auth);
+        var ns = await _server.ResolveNamespaceAsync(name, handshake);
+        if (ns is null)
+        {
+            Engine.Send(PacketFactory.ConnectError(name, "Invalid namespace", null, _server.JsonOptions, Protocol).FramesFor(_server.Parser));
             return;
+        }
+
+        try
+        {
+            await AdmitAsync(ns, handshake, queue);
+        }
+        finally
+        {
+            ns.EndAdmission();
+        }
+    }
+
+    private async ValueTask AdmitAsync(SocketIONamespace ns, Handshake handshake, HandlerQueue queue)
+    {
+        var restored = await RestoreAsync(ns, handshake);
+        var socket = new SocketIOSocket(this, ns, handshake, queue, restored);
+        if (restored is null || !_server.Options.Recovery!.SkipMiddlewares)
+        {
+            // A recovered session the middleware refuses is dropped: that client is not let back in.
+            try
+            {
+                await ns.RunMiddlewareAsync(socket);
+            }
+            catch (ConnectionRefusedException refused)
+            {
+                Log.ConnectionRefused(_server.Logger, Engine.Id, ns.Name, refused.Message);
+                Engine.Send(PacketFactory.ConnectError(ns.Name, refused.Message, refused.Details, _server.JsonOptions, Protocol).FramesFor(_server.Parser));
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Any exception refuses the connection with its message, as next(err) does in Node; the client
+                // hears at once instead of waiting for its connect timeout.
+                Log.MiddlewareFailed(_server.Logger, ex, Engine.Id, ns.Name);
+                Engine.Send(PacketFactory.ConnectError(ns.Name, ex.Message, null, _server.JsonOptions, Protocol).FramesFor(_server.Parser));
+                return;
+            }
         }
 
         lock (_sockets)
         {
             if (_closed)
             {
+                if (restored is not null)
+                {
+                    // Gone again before it was back: the client may still come back to it.
+                    Persist(ns, new PersistedSession(restored.Id, restored.PrivateId, restored.Rooms, restored.Data));
+                }
+
                 return;
             }
 
@@ -197,20 +281,36 @@ internal sealed partial class SocketIOConnection
         _connectTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         Engine.Establish();
         Log.SocketConnected(_server.Logger, Engine.Id, socket.Id, ns.Name);
-        await ns.AddAsync(socket);
+        if (!await ns.AddAsync(socket, restored))
+        {
+            // A packet it missed was dropped while the middleware ran: it cannot be resumed, nor admitted as a new
+            // session without the middleware. Closing lets the client start over.
+            lock (_sockets)
+            {
+                _sockets.Remove(ns.Name);
+            }
+
+            socket.MarkDisconnected();
+            Log.ResumeFailed(_server.Logger, Engine.Id, socket.Id, ns.Name);
+            Engine.Close(DisconnectReasons.ForcedClose, graceful: true);
+        }
     }
 
     private void BeginDisconnect(SocketIOSocket socket, string reason)
     {
-        if (!socket.MarkDisconnected())
+        if (!socket.Connected)
         {
             return;
         }
 
         Log.SocketDisconnected(_server.Logger, Engine.Id, socket.Id, reason);
+        if (socket.PrivateId is { } pid && DisconnectReasons.IsRecoverable(reason))
+        {
+            // Kept now, with the rooms as they are, so that a client back at once finds it.
+            Persist(socket.Namespace, new PersistedSession(socket.Id, pid, [.. socket.Rooms], socket.Data));
+        }
 
-        // Queued behind the socket's earlier events, whatever the queue's capacity, so handlers see them in order.
-        _ = _work.EnqueueAsync(static s => ((DisconnectWork)s!).Run(), new DisconnectWork(socket, reason), force: true);
+        socket.BeginDisconnect(reason);
     }
 
     private bool TryGetSocket(string nsp, out SocketIOSocket socket)
@@ -229,11 +329,11 @@ internal sealed partial class SocketIOConnection
         }
     }
 
-    private void EndAssembly() => Interlocked.Exchange(ref _assembly, null)?.Dispose();
+    private void EndDeadline() => Interlocked.Exchange(ref _deadline, null)?.Dispose();
 
-    private void OnAssemblyTimedOut(PacketAssembly assembly)
+    private void OnDeadline(PacketDeadline deadline)
     {
-        if (Volatile.Read(ref _assembly) == assembly)
+        if (Volatile.Read(ref _deadline) == deadline)
         {
             ParseError($"binary packet still missing attachments after {_server.Options.BinaryPacketTimeout.TotalSeconds:0.#} s");
         }
@@ -242,7 +342,7 @@ internal sealed partial class SocketIOConnection
     private ValueTask ParseError(string reason)
     {
         Log.MalformedPacket(_server.Logger, Engine.Id, reason);
-        EndAssembly();
+        EndDeadline();
         Engine.Close(DisconnectReasons.ParseError, graceful: false);
         return ValueTask.CompletedTask;
     }
@@ -261,19 +361,14 @@ internal sealed partial class SocketIOConnection
         Engine.Close(DisconnectReasons.ForcedClose, graceful: true);
     }
 
-    private sealed record ConnectWork(SocketIOConnection Connection, SocketPacket Packet)
+    private sealed record ConnectWork(SocketIOConnection Connection, string Namespace, JsonElement? Auth, HandlerQueue Queue)
     {
-        public ValueTask Run() => Connection.ConnectAsync(Packet);
+        public ValueTask Run() => Connection.ConnectAsync(Namespace, Auth, Queue);
     }
 
     private sealed record EventWork(SocketIOSocket Socket, SocketPacket Packet)
     {
         public ValueTask Run() => Socket.HandleEventAsync(Packet);
-    }
-
-    private sealed record DisconnectWork(SocketIOSocket Socket, string Reason)
-    {
-        public ValueTask Run() => Socket.CompleteDisconnectAsync(Reason);
     }
 
     private static partial class Log
@@ -292,5 +387,24 @@ internal sealed partial class SocketIOConnection
 
         [LoggerMessage(54, LogLevel.Debug, "Connection {Sid}: socket {SocketId} disconnected ({Reason}).", EventName = "SocketDisconnected")]
         public static partial void SocketDisconnected(ILogger logger, string sid, string socketId, string reason);
+
+        [LoggerMessage(56, LogLevel.Debug, "Connection {Sid} refused on namespace {Namespace}: the middleware threw; the client gets its message.", EventName = "MiddlewareFailed")]
+        public static partial void MiddlewareFailed(ILogger logger, Exception exception, string sid, string @namespace);
+    }
+
+    /// <summary>The time a packet in several messages has to arrive whole.</summary>
+    private sealed class PacketDeadline : IDisposable
+    {
+        private readonly ITimer _timer;
+
+        public PacketDeadline(SocketIOConnection connection, TimeSpan timeout, TimeProvider time)
+        {
+            Connection = connection;
+            _timer = time.CreateTimer(static s => { var d = (PacketDeadline)s!; d.Connection.OnDeadline(d); }, this, timeout, Timeout.InfiniteTimeSpan);
+        }
+
+        private SocketIOConnection Connection { get; }
+
+        public void Dispose() => _timer.Dispose();
     }
 }

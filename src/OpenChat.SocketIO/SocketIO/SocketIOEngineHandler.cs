@@ -5,7 +5,12 @@ namespace OpenChat.SocketIO;
 /// <summary>Puts a Socket.IO connection on top of each Engine.IO session.</summary>
 internal sealed class SocketIOEngineHandler(SocketIOServer server) : IEngineIOHandler
 {
-    public void OnOpen(EngineSession session) => session.State = new SocketIOConnection(server, session);
+    public void OnOpen(EngineSession session)
+    {
+        var connection = new SocketIOConnection(server, session);
+        session.State = connection;
+        connection.JoinMainNamespaceForLegacyClient();
+    }
 
     public ValueTask OnMessageAsync(EngineSession session, EnginePacket message) =>
         ((SocketIOConnection)session.State!).OnMessageAsync(message);

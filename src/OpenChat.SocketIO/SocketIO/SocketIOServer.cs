@@ -15,19 +15,22 @@ namespace OpenChat.SocketIO;
 public sealed partial class SocketIOServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, SocketIONamespace> _namespaces = new(StringComparer.Ordinal);
-
+    private readonly Lock _creating = new();
+    private ParentNamespace[] _parents = [];
     private volatile ISocketObserver? _observer;
 
-    /// <summary>Creates the server; normally resolved from DI.</summary>
-    /// <param name="options">The options.</param>
-    /// <param name="loggerFactory">Where the server logs.</param>
-    /// <param name="time">The clock.</param>
-    /// <param name="metrics">Where connections and traffic are counted (<c>AddSocketIO</c> registers one); none when null.</param>
-    public SocketIOServer(IOptions<SocketIOOptions> options, ILoggerFactory loggerFactory, TimeProvider time, SocketIOMetrics? metrics = null)
+    /// <summary>Creates the server without application services (<see cref="EventContext.Services"/> is then unavailable).</summary>
+    public SocketIOServer(IOptions<SocketIOOptions> options, ILoggerFactory loggerFactory, TimeProvider time)
+        : this(options, loggerFactory, time, null)
     {
+    }
+
+    /// <summary>Creates the server; normally resolved from DI (<c>services.AddSocketIO()</c>) as a singleton.</summary>
+    public SocketIOServer(IOptions<SocketIOOptions> options, ILoggerFactory loggerFactory, TimeProvider time, IServiceProvider? services)
+    {
+        Services = services;
+        ScopeFactory = services?.GetService(typeof(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory)) as Microsoft.Extensions.DependencyInjection.IServiceScopeFactory;
         Options = options.Value;
-        Metrics = metrics;
-        metrics?.Track(this);
         Time = time;
         Logger = loggerFactory.CreateLogger("OpenChat.SocketIO");
         var json = new JsonSerializerOptions(Options.JsonSerializerOptions);
@@ -35,7 +38,10 @@ public sealed partial class SocketIOServer : IAsyncDisposable
         json.Converters.Add(new BinaryPlaceholder.MemoryConverter());
         json.MakeReadOnly(populateMissingResolver: true);
         JsonOptions = json;
-        Engine = new EngineRequestHandler(Options, new SocketIOEngineHandler(this), time, loggerFactory.CreateLogger("OpenChat.SocketIO.EngineIO"), sessionsStartPending: true, metrics);
+        // The meter comes with the application services (AddSocketIO registers it); without them nothing is counted.
+        Metrics = services?.GetService(typeof(SocketIOMetrics)) as SocketIOMetrics;
+        Metrics?.Track(this);
+        Engine = new EngineIOServer(Options, new SocketIOEngineHandler(this), time, loggerFactory.CreateLogger("OpenChat.SocketIO.EngineIO"), sessionsStartPending: true, Metrics);
         MainNamespace = Of("/");
         if (Options.AdminUI.Enabled)
         {
@@ -46,6 +52,9 @@ public sealed partial class SocketIOServer : IAsyncDisposable
 
     /// <summary>The options in force.</summary>
     public SocketIOOptions Options { get; }
+
+    /// <summary>How this server's packets travel (<see cref="SocketIOOptions.Parser"/>).</summary>
+    public SocketIOParser Parser => Options.Parser;
 
     /// <summary>The main namespace, <c>/</c>.</summary>
     public SocketIONamespace MainNamespace { get; }
@@ -87,23 +96,61 @@ public sealed partial class SocketIOServer : IAsyncDisposable
         get => _observer;
         set => _observer = value;
     }
+    /// <summary>The application's services, when the server came from DI.</summary>
+    internal IServiceProvider? Services { get; }
+
+    /// <summary>Creates the scope of each event (<see cref="EventContext.Services"/>).</summary>
+    internal Microsoft.Extensions.DependencyInjection.IServiceScopeFactory? ScopeFactory { get; }
 
     internal ILogger Logger { get; }
 
-    internal EngineRequestHandler Engine { get; }
+    /// <summary>
+    /// The Engine.IO server underneath (Node's <c>io.engine</c>): its <see cref="EngineIOServer.ConnectionError"/>,
+    /// <see cref="EngineIOServer.InitialHeaders"/> and <see cref="EngineIOServer.Headers"/> events.
+    /// </summary>
+    public EngineIOServer Engine { get; }
+
+    /// <summary>
+    /// A namespace was created: by <see cref="Of(string)"/>, or as the child of a <see cref="ParentNamespace"/>
+    /// when a client first asked for it (Node's <c>new_namespace</c>). Raised before any client joins it.
+    /// </summary>
+    public event Action<SocketIONamespace>? NamespaceCreated;
 
     /// <summary>Returns the namespace with this name, creating it on first use.</summary>
     public SocketIONamespace Of(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
         var normalized = name.StartsWith('/') ? name : "/" + name;
-        if (_namespaces.TryGetValue(normalized, out var existing))
-        {
-            return existing;
-        }
+        return _namespaces.TryGetValue(normalized, out var existing) ? existing : Create(normalized, null);
+    }
 
-        var ns = _namespaces.GetOrAdd(normalized, static (n, server) => new SocketIONamespace(server, n), this);
-        _observer?.OnNamespace(ns);
-        return ns;
+    /// <summary>
+    /// Dynamic namespaces whose names match <paramref name="pattern"/> (Node's <c>io.of(/^\/team-\d+$/)</c>;
+    /// the name includes its leading <c>/</c>): each is created when a client first asks for it, with the
+    /// parent's middleware and handlers.
+    /// </summary>
+    public ParentNamespace Of(System.Text.RegularExpressions.Regex pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        return AddParent((name, _) => ValueTask.FromResult(pattern.IsMatch(name)));
+    }
+
+    /// <summary>
+    /// Dynamic namespaces accepted by <paramref name="accepts"/>, which sees the name and the connecting
+    /// client's handshake (its auth, headers, query) and may await (a lookup): Node's <c>io.of((name, auth, next) => ...)</c>.
+    /// An exception it throws counts as a refusal.
+    /// </summary>
+    public ParentNamespace Of(Func<string, Handshake, ValueTask<bool>> accepts)
+    {
+        ArgumentNullException.ThrowIfNull(accepts);
+        return AddParent(accepts);
+    }
+
+    /// <summary>Dynamic namespaces accepted by a synchronous test of the name and the handshake.</summary>
+    public ParentNamespace Of(Func<string, Handshake, bool> accepts)
+    {
+        ArgumentNullException.ThrowIfNull(accepts);
+        return AddParent((name, handshake) => ValueTask.FromResult(accepts(name, handshake)));
     }
 
     /// <summary>Registers a <c>"connection"</c> handler on the main namespace.</summary>
@@ -111,6 +158,10 @@ public sealed partial class SocketIOServer : IAsyncDisposable
 
     /// <summary>Registers a synchronous <c>"connection"</c> handler on the main namespace.</summary>
     public void On(string eventName, Action<SocketIOSocket> handler) => MainNamespace.On(eventName, handler);
+
+    /// <summary>Handles the main namespace's sockets with a handler class (see <see cref="SocketIONamespace.MapHub{THub}"/>).</summary>
+    public void MapHub<THub>()
+        where THub : SocketIOHub => MainNamespace.MapHub<THub>();
 
     /// <summary>Adds middleware to the main namespace.</summary>
     public void Use(Func<SocketIOSocket, ValueTask> middleware) => MainNamespace.Use(middleware);
@@ -127,7 +178,7 @@ public sealed partial class SocketIOServer : IAsyncDisposable
     /// <summary>Broadcasts of the main namespace that reach this server's sockets only.</summary>
     public BroadcastOperator Local => MainNamespace.Local;
 
-    /// <summary>Sets the timeout of a following <see cref="BroadcastOperator.EmitWithAckAsync"/> on the main namespace.</summary>
+    /// <summary>Sets the timeout of a following <see cref="BroadcastOperator.EmitWithAckAsync(string, object?[])"/> on the main namespace.</summary>
     public BroadcastOperator Timeout(TimeSpan timeout) => MainNamespace.Timeout(timeout);
 
     /// <summary>Sends an event to every socket of the main namespace, on every server.</summary>
@@ -135,6 +186,10 @@ public sealed partial class SocketIOServer : IAsyncDisposable
 
     /// <summary>Sends an event to every socket of the main namespace and waits for each acknowledgement.</summary>
     public Task<IReadOnlyList<EventArguments>> EmitWithAckAsync(string eventName, params object?[] args) => MainNamespace.EmitWithAckAsync(eventName, args);
+
+    /// <summary>Sends an event to every socket of the main namespace and waits for each acknowledgement, until <paramref name="cancellationToken"/> is cancelled at most.</summary>
+    public Task<IReadOnlyList<EventArguments>> EmitWithAckAsync(string eventName, CancellationToken cancellationToken, params object?[] args) =>
+        MainNamespace.EmitWithAckAsync(eventName, cancellationToken, args);
 
     /// <summary>Describes every socket of the main namespace, on every server.</summary>
     public Task<IReadOnlyList<RemoteSocket>> FetchSocketsAsync(CancellationToken cancellationToken = default) => MainNamespace.FetchSocketsAsync(cancellationToken);
@@ -206,8 +261,114 @@ public sealed partial class SocketIOServer : IAsyncDisposable
 
     internal bool TryGetNamespace(string name, out SocketIONamespace ns) => _namespaces.TryGetValue(name, out ns!);
 
+    /// <summary>
+    /// The namespace a CONNECT asks for: an existing one, or a new child of the first parent that accepts the
+    /// name; null when none does ("Invalid namespace"). The caller holds an admission on it
+    /// (<see cref="SocketIONamespace.EndAdmission"/>), so an emptied child is not removed under it.
+    /// </summary>
+    internal async ValueTask<SocketIONamespace?> ResolveNamespaceAsync(string name, Handshake handshake)
+    {
+        lock (_creating)
+        {
+            if (_namespaces.TryGetValue(name, out var existing))
+            {
+                existing.BeginAdmission();
+                return existing;
+            }
+        }
+
+        foreach (var parent in Volatile.Read(ref _parents))
+        {
+            if (await parent.AcceptsAsync(name, handshake))
+            {
+                SocketIONamespace child;
+                lock (_creating)
+                {
+                    // Another client may have created it meanwhile.
+                    child = _namespaces.TryGetValue(name, out var created) ? created : Create(name, parent);
+                    child.BeginAdmission();
+                }
+
+                return child;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Removes an emptied child namespace (<see cref="SocketIOOptions.CleanupEmptyChildNamespaces"/>) unless a client is joining it.</summary>
+    internal void RemoveIfEmpty(SocketIONamespace child)
+    {
+        lock (_creating)
+        {
+            if (!child.IsIdle || !_namespaces.TryRemove(new KeyValuePair<string, SocketIONamespace>(child.Name, child)))
+            {
+                return;
+            }
+        }
+
+        child.Parent?.Release(child);
+        _ = CloseAdapterAsync(child);
+    }
+
+    private SocketIONamespace Create(string name, ParentNamespace? parent)
+    {
+        SocketIONamespace ns;
+        lock (_creating)
+        {
+            if (_namespaces.TryGetValue(name, out var existing))
+            {
+                return existing;
+            }
+
+            ns = new SocketIONamespace(this, name);
+            parent?.Adopt(ns);
+            _namespaces[name] = ns;
+        }
+
+        if (NamespaceCreated is { } created)
+        {
+            try
+            {
+                created(ns);
+            }
+            catch (Exception ex)
+            {
+                LogListenerFailed(Logger, ex, ns.Name);
+            }
+        }
+
+        return ns;
+    }
+
+    private ParentNamespace AddParent(Func<string, Handshake, ValueTask<bool>> accepts)
+    {
+        var parent = new ParentNamespace(this, accepts);
+        lock (_creating)
+        {
+            _parents = [.. _parents, parent];
+        }
+
+        return parent;
+    }
+
+    private async Task CloseAdapterAsync(SocketIONamespace ns)
+    {
+        try
+        {
+            await ns.Adapter.DisposeAsync();
+        }
+        catch (Exception ex)
+        {
+            LogAdapterCloseFailed(Logger, ex, ns.Name);
+        }
+    }
+
     [LoggerMessage(95, LogLevel.Warning, "The adapter of namespace {Namespace} failed to close.", EventName = "AdapterCloseFailed")]
     private static partial void LogAdapterCloseFailed(ILogger logger, Exception exception, string @namespace);
+
+    [LoggerMessage(97, LogLevel.Error, "A NamespaceCreated listener threw for {Namespace}.", EventName = "NamespaceListenerFailed")]
+    private static partial void LogListenerFailed(ILogger logger, Exception exception, string @namespace);
 
     private static partial class Log
     {

@@ -1,36 +1,66 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
+using OpenChat.SocketIO.Adapters;
 using OpenChat.SocketIO.Protocol;
 
 namespace OpenChat.SocketIO;
 
 /// <summary>
 /// One client connected to one namespace. Register handlers with <see cref="On(string, Func{EventContext, ValueTask})"/>,
-/// send with <see cref="Emit(string, object?[])"/>, group with rooms. Handlers of one connection run one at a
-/// time, in the order the packets arrived.
+/// send with <see cref="Emit(string, object?[])"/>, group with rooms. A socket's handlers run one at a time
+/// in the order its packets arrived (<see cref="SocketIOOptions.MaxConcurrentHandlersPerSocket"/> allows
+/// more); sockets of other namespaces on the same connection are handled independently.
 /// </summary>
 public sealed partial class SocketIOSocket
 {
     private readonly SocketIOConnection _connection;
-    private readonly Lock _sync = new();
-    private readonly Dictionary<string, List<Func<EventContext, ValueTask>>> _handlers = new(StringComparer.Ordinal);
-    private readonly List<Func<EventContext, ValueTask>> _anyHandlers = new();
-    private readonly List<Func<string, ValueTask>> _disconnectingHandlers = new();
-    private readonly List<Func<string, ValueTask>> _disconnectHandlers = new();
     private readonly PendingAcks _acks;
+    private static readonly BroadcastFlags OwnRoomFlags = new() { Local = true };
+
+    private readonly CancellationTokenSource _disconnect = new();
+    private readonly TaskCompletionSource _gone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _connected = 1;
 
-    internal SocketIOSocket(SocketIOConnection connection, SocketIONamespace ns, Handshake handshake)
+    internal SocketIOSocket(SocketIOConnection connection, SocketIONamespace ns, Handshake handshake, HandlerQueue queue, RestoredSession? restored = null)
     {
         _connection = connection;
         Namespace = ns;
         Handshake = handshake;
-        Id = EngineIO.SessionIdGenerator.NewId();
+        Queue = queue;
         _acks = new PendingAcks(ns.Server.Options.MaxPendingAcks, ns.Server.Time, ns.Server.Metrics);
+        if (restored is not null)
+        {
+            Id = restored.Id;
+            PrivateId = restored.PrivateId;
+            Data = restored.Data;
+            Recovered = true;
+        }
+        else
+        {
+            Id = EngineIO.SessionIdGenerator.NewId();
+            PrivateId = ns.Server.Options.Recovery is null ? null : EngineIO.SessionIdGenerator.NewId();
+            Data = new(StringComparer.Ordinal);
+        }
     }
 
-    /// <summary>The socket id (a room of its own; not the Engine.IO session id).</summary>
+    /// <summary>The socket id (a room of its own; not the Engine.IO session id). A recovered socket keeps its id.</summary>
     public string Id { get; }
+
+    /// <summary>
+    /// Whether this socket is a session recovered after its client lost the connection
+    /// (<see cref="SocketIOOptions.ConnectionStateRecovery"/>): it has its former id, rooms and <see cref="Data"/>,
+    /// and the broadcasts it missed have been sent to it again. A "connection" handler typically skips what it
+    /// did the first time. False for every new session.
+    /// </summary>
+    public bool Recovered { get; }
+
+    /// <summary>
+    /// The private session id (<c>pid</c>) told only to this client, with which it may recover the session; null
+    /// with recovery off.
+    /// </summary>
+    internal string? PrivateId { get; }
+
+    /// <summary>Completes once the disconnect sequence has run to its end.</summary>
+    internal Task Gone => _gone.Task;
 
     /// <summary>The namespace the socket belongs to.</summary>
     public SocketIONamespace Namespace { get; }
@@ -41,13 +71,21 @@ public sealed partial class SocketIOSocket
     /// <summary>Whether the socket is still connected.</summary>
     public bool Connected => Volatile.Read(ref _connected) == 1;
 
-    internal EngineIO.EngineSession Engine => _connection.Engine;
+    /// <summary>
+    /// Cancelled as the socket disconnects, before its disconnect handlers run: pass it to what a handler
+    /// awaits (a query, a delay, <see cref="EmitWithAckAsync(string, CancellationToken, object?[])"/>) so that
+    /// work for a client that left stops (SignalR's <c>ConnectionAborted</c>).
+    /// </summary>
+    public CancellationToken DisconnectToken => _disconnect.Token;
+
+    /// <summary>The Socket.IO protocol of the client: 5, or 4 for socket.io-client 2.x.</summary>
+    internal int Protocol => _connection.Protocol;
 
     /// <summary>The current transport of the underlying connection: "polling" or "websocket".</summary>
     public string Transport => _connection.Engine.Transport;
 
-    /// <summary>Free-form per-socket state for the application.</summary>
-    public ConcurrentDictionary<string, object?> Data { get; } = new(StringComparer.Ordinal);
+    /// <summary>Free-form per-socket state for the application; a recovered socket gets its former one back.</summary>
+    public ConcurrentDictionary<string, object?> Data { get; }
 
     /// <summary>The rooms this socket is in, its own id room included.</summary>
     public IReadOnlySet<string> Rooms => Namespace.Adapter.SocketRooms(Id);
@@ -55,115 +93,66 @@ public sealed partial class SocketIOSocket
     /// <summary>Everyone in the namespace except this socket.</summary>
     public BroadcastOperator Broadcast => Namespace.NewOperator().Except(Id);
 
-    /// <summary>Handles an event. The handler may await; later packets of this connection wait for it.</summary>
-    public void On(string eventName, Func<EventContext, ValueTask> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        switch (eventName)
-        {
-            case "disconnect":
-            case "disconnecting":
-                throw new ArgumentException("Use OnDisconnect or OnDisconnecting for these events.", nameof(eventName));
-        }
+    internal EngineIO.EngineSession Engine => _connection.Engine;
 
-        lock (_sync)
-        {
-            if (!_handlers.TryGetValue(eventName, out var list))
-            {
-                _handlers[eventName] = list = new();
-            }
-
-            list.Add(handler);
-        }
-    }
-
-    /// <summary>Handles an event synchronously.</summary>
-    public void On(string eventName, Action<EventContext> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        On(eventName, context =>
-        {
-            handler(context);
-            return ValueTask.CompletedTask;
-        });
-    }
-
-    /// <summary>Handles every event (before its specific handlers).</summary>
-    public void OnAny(Func<EventContext, ValueTask> handler)
-    {
-        lock (_sync)
-        {
-            _anyHandlers.Add(handler);
-        }
-    }
-
-    /// <summary>Handles every event synchronously (before its specific handlers).</summary>
-    public void OnAny(Action<EventContext> handler) => OnAny(context =>
-    {
-        handler(context);
-        return ValueTask.CompletedTask;
-    });
-
-    /// <summary>Runs when the socket is about to leave its rooms; <see cref="Rooms"/> is still intact.</summary>
-    public void OnDisconnecting(Func<string, ValueTask> handler)
-    {
-        lock (_sync)
-        {
-            _disconnectingHandlers.Add(handler);
-        }
-    }
-
-    /// <summary>Runs once the socket disconnected, with the reason (see <see cref="DisconnectReasons"/>).</summary>
-    public void OnDisconnect(Func<string, ValueTask> handler)
-    {
-        lock (_sync)
-        {
-            _disconnectHandlers.Add(handler);
-        }
-    }
-
-    /// <summary>Runs once the socket disconnected.</summary>
-    public void OnDisconnect(Action<string> handler) => OnDisconnect(reason =>
-    {
-        handler(reason);
-        return ValueTask.CompletedTask;
-    });
+    /// <summary>This socket's handler work (its CONNECT, then its events).</summary>
+    internal HandlerQueue Queue { get; }
 
     /// <summary>Sends an event to this client. False when the socket is gone or its queue is full.</summary>
     public bool Emit(string eventName, params object?[] args)
     {
         EnsureNotReserved(eventName);
-        Namespace.Server.Observer?.OnEventSent(this, eventName, args);
-        return Send(PacketFactory.Event(Namespace.Name, null, eventName, args, Namespace.Server.JsonOptions));
+        return SendEvent(PacketFactory.Event(Namespace.Name, null, eventName, args, Namespace.Server.JsonOptions));
     }
 
     /// <summary>Sends received arguments on to this client, attachments included.</summary>
     public bool Emit(string eventName, EventArguments args)
     {
         EnsureNotReserved(eventName);
-        Namespace.Server.Observer?.OnEventSent(this, eventName, args.Select(static a => (object?)a).ToArray());
-        return Send(PacketFactory.Event(Namespace.Name, null, eventName, args));
+        return SendEvent(PacketFactory.Event(Namespace.Name, null, eventName, args));
     }
 
     /// <summary>
     /// Sends an event and waits for the client's acknowledgement, at most <see cref="SocketIOOptions.AckTimeout"/>.
-    /// Throws <see cref="TimeoutException"/> on timeout and <see cref="SocketDisconnectedException"/> on disconnect.
+    /// Throws <see cref="TimeoutException"/> on timeout and <see cref="SocketDisconnectedException"/> as soon
+    /// as the socket disconnects.
     /// </summary>
     public Task<EventArguments> EmitWithAckAsync(string eventName, params object?[] args) =>
-        EmitWithAckAsync(eventName, Namespace.Server.Options.AckTimeout, args);
+        EmitWithAckAsync(eventName, Namespace.Server.Options.AckTimeout, CancellationToken.None, args);
 
     /// <summary>Sends an event and waits at most <paramref name="timeout"/> for the acknowledgement.</summary>
-    public Task<EventArguments> EmitWithAckAsync(string eventName, TimeSpan timeout, params object?[] args)
+    public Task<EventArguments> EmitWithAckAsync(string eventName, TimeSpan timeout, params object?[] args) =>
+        EmitWithAckAsync(eventName, timeout, CancellationToken.None, args);
+
+    /// <summary>
+    /// Sends an event and waits for the acknowledgement, at most <see cref="SocketIOOptions.AckTimeout"/>, or
+    /// until <paramref name="cancellationToken"/> is cancelled (the task is then cancelled and a late answer
+    /// is ignored).
+    /// </summary>
+    public Task<EventArguments> EmitWithAckAsync(string eventName, CancellationToken cancellationToken, params object?[] args) =>
+        EmitWithAckAsync(eventName, Namespace.Server.Options.AckTimeout, cancellationToken, args);
+
+    /// <summary>
+    /// Sends an event and waits for the acknowledgement: at most <paramref name="timeout"/>
+    /// (<see cref="Timeout.InfiniteTimeSpan"/> for no limit) and until <paramref name="cancellationToken"/> is
+    /// cancelled. Throws <see cref="TimeoutException"/>, <see cref="OperationCanceledException"/>, or
+    /// <see cref="SocketDisconnectedException"/> as soon as the socket disconnects.
+    /// </summary>
+    public Task<EventArguments> EmitWithAckAsync(string eventName, TimeSpan timeout, CancellationToken cancellationToken, params object?[] args)
     {
         EnsureNotReserved(eventName);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<EventArguments>(cancellationToken);
+        }
+
         if (!Connected)
         {
             return Task.FromException<EventArguments>(new SocketDisconnectedException(DisconnectReasons.ServerNamespaceDisconnect));
         }
 
-        Namespace.Server.Observer?.OnEventSent(this, eventName, args);
-        var (id, task) = _acks.Register(Namespace.NextAckId, timeout);
-        if (!Send(PacketFactory.Event(Namespace.Name, id, eventName, args, Namespace.Server.JsonOptions)))
+        var (id, task) = _acks.Register(Namespace.NextAckId, timeout, cancellationToken);
+        if (!task.IsCompleted && !Send(PacketFactory.Event(Namespace.Name, id, eventName, args, Namespace.Server.JsonOptions)))
         {
             _acks.Fail(id, new SocketDisconnectedException(DisconnectReasons.TransportError));
         }
@@ -201,7 +190,9 @@ public sealed partial class SocketIOSocket
 
     /// <summary>
     /// Disconnects the socket from its namespace ("server namespace disconnect"); the client does not
-    /// reconnect by itself. With <paramref name="close"/> the whole underlying connection is closed too.
+    /// reconnect by itself. With <paramref name="close"/> the whole underlying connection is closed too. The
+    /// socket has left its rooms and the namespace's list when this returns (unless an
+    /// <see cref="OnDisconnecting(Func{string, ValueTask})"/> handler is still awaiting).
     /// </summary>
     public void Disconnect(bool close = false)
     {
@@ -217,12 +208,22 @@ public sealed partial class SocketIOSocket
     /// <summary>
     /// Queues an already-encoded packet for this client, sharing its frames with every other recipient. For
     /// adapters delivering a broadcast; applications use <see cref="Emit(string, object?[])"/>. False when the
-    /// socket is gone or its queue is full.
+    /// socket is gone or its queue is full. Events sent this way reach the <see cref="OnAnyOutgoing(Action{string, EventArguments})"/> listeners.
     /// </summary>
     public bool Send(EncodedPacket packet)
     {
         ArgumentNullException.ThrowIfNull(packet);
-        return Connected && _connection.Engine.Send(packet.Frames);
+        if (!Connected)
+        {
+            return false;
+        }
+
+        if (packet.Type == SocketPacketType.Event && (_outgoingHandlers.Count > 0 || Namespace.Server.Observer is { WatchesEvents: true }))
+        {
+            NotifyOutgoing(packet);
+        }
+
+        return _connection.Engine.Send(packet.FramesFor(Namespace.Server.Parser));
     }
 
     /// <summary>
@@ -263,6 +264,30 @@ public sealed partial class SocketIOSocket
         return false;
     }
 
+    /// <summary>
+    /// Sends an event of this socket's own. With recovery on it goes, as in Node, through the adapter to the
+    /// socket's own room, so that it is kept and carries an offset like a broadcast; on this server only (Node
+    /// would also publish it to the other servers, where nobody is in that room).
+    /// </summary>
+    private bool SendEvent(EncodedPacket packet)
+    {
+        if (PrivateId is null)
+        {
+            return Send(packet);
+        }
+
+        if (!Connected)
+        {
+            return false;
+        }
+
+        Namespace.Adapter.Broadcast(packet, new BroadcastOptions([Id], flags: OwnRoomFlags));
+        return Connected;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"Socket {Id} ({Namespace.Name})";
+
     internal bool SendAck(long id, object?[] args) => Send(PacketFactory.Ack(Namespace.Name, id, args, Namespace.Server.JsonOptions));
 
     internal bool SendAck(long id, EventArguments args) => Send(PacketFactory.Ack(Namespace.Name, id, args));
@@ -275,76 +300,6 @@ public sealed partial class SocketIOSocket
         }
     }
 
-    internal async ValueTask HandleEventAsync(SocketPacket packet)
-    {
-        if (!Connected)
-        {
-            return;
-        }
-
-        var data = packet.Data!.Value;
-        var name = data[0].ValueKind == JsonValueKind.String ? data[0].GetString()! : data[0].GetRawText();
-        var context = new EventContext(this, name, EventArguments.FromArray(data, 1, packet.Attachments, Namespace.Server.JsonOptions), packet.Id);
-        Namespace.Server.Observer?.OnEventReceived(this, name, context.Arguments);
-        Func<EventContext, ValueTask>[] handlers;
-        lock (_sync)
-        {
-            handlers = _handlers.TryGetValue(name, out var list) ? [.. _anyHandlers, .. list] : [.. _anyHandlers];
-        }
-
-        // Counted while running, so a shutdown waits for handlers that began before it (HandlerGate).
-        var gate = Namespace.Server.Handlers;
-        gate.Enter();
-        try
-        {
-            foreach (var handler in handlers)
-            {
-                await handler(context);
-            }
-        }
-        finally
-        {
-            gate.Exit();
-        }
-    }
-
     internal void HandleAck(SocketPacket packet) =>
         _acks.Complete(packet.Id!.Value, EventArguments.FromArray(packet.Data!.Value, 0, packet.Attachments, Namespace.Server.JsonOptions));
-
-    /// <summary>Marks the socket gone; returns false if it already was.</summary>
-    internal bool MarkDisconnected() => Interlocked.Exchange(ref _connected, 0) == 1;
-
-    /// <summary>Runs the disconnect sequence of the reference server: disconnecting, leave rooms, disconnect.</summary>
-    internal async ValueTask CompleteDisconnectAsync(string reason)
-    {
-        Func<string, ValueTask>[] disconnecting, disconnected;
-        lock (_sync)
-        {
-            disconnecting = [.. _disconnectingHandlers];
-            disconnected = [.. _disconnectHandlers];
-        }
-
-        _acks.FailAll(new SocketDisconnectedException(reason));
-        try
-        {
-            foreach (var handler in disconnecting)
-            {
-                await handler(reason);
-            }
-        }
-        finally
-        {
-            Namespace.Adapter.DeleteAll(Id);
-            Namespace.Remove(this);
-            Namespace.Server.Observer?.OnDisconnected(this, reason);
-        }
-
-        foreach (var handler in disconnected)
-        {
-            await handler(reason);
-        }
-    }
-
-    /// <inheritdoc />
-    public override string ToString() => $"Socket {Id} ({Namespace.Name})";
 }

@@ -37,20 +37,29 @@ public static class ChatEvents
     public const int RichProtocol = 2;
 }
 
-/// <summary>A chat message as rich clients receive it; <see cref="Id"/> is the stored id, as in <c>history</c>.</summary>
-public sealed record ChatMessage(string Id, string Channel, string Username, string Text, long SentAt, string SenderId);
+/// <summary>
+/// A chat message as rich clients receive it; <see cref="Id"/> is the stored id, as in <c>history</c>;
+/// <see cref="Avatar"/> is the URL of the signed-in sender's picture (absent for guests and users without one).
+/// </summary>
+public sealed record ChatMessage(string Id, string Channel, string Username, string Text, long SentAt, string SenderId, string? Avatar = null);
 
 /// <summary>A join/leave/rename/info notice.</summary>
 public sealed record SystemNotice(string Kind, string Text, long At);
 
-/// <summary>One user in a presence snapshot or delta.</summary>
-public sealed record PresenceEntry(string Id, string Name);
+/// <summary>One user in a presence snapshot or delta; <see cref="Avatar"/> is the URL of their picture, absent when they have none.</summary>
+public sealed record PresenceEntry(string Id, string Name, string? Avatar = null);
+
+/// <summary>A user whose picture changed: the new URL, or absent when they went back to initials.</summary>
+public sealed record AvatarChange(string Id, string? Avatar);
 
 /// <summary>The complete online list, sent to a rich client when it connects.</summary>
 public sealed record PresenceSnapshot(IReadOnlyList<PresenceEntry> Users);
 
-/// <summary>Changes in one presence window; apply joined, then renamed, then left.</summary>
-public sealed record PresenceDelta(IReadOnlyList<PresenceEntry> Joined, IReadOnlyList<string> Left, IReadOnlyList<PresenceEntry> Renamed);
+/// <summary>
+/// Changes in one presence window; apply joined, then renamed, then avatars, then left. <see cref="Avatars"/>
+/// is absent when no picture changed, so the delta is then exactly what it was before pictures existed.
+/// </summary>
+public sealed record PresenceDelta(IReadOnlyList<PresenceEntry> Joined, IReadOnlyList<string> Left, IReadOnlyList<PresenceEntry> Renamed, IReadOnlyList<AvatarChange>? Avatars = null);
 
 /// <summary>The answer to <c>add_username</c> (with the name) and <c>my_mssg</c> (with the stored message's id) acknowledgements.</summary>
 public sealed record ChatReply(bool Ok, string? Reason = null, string? Name = null, string? Id = null);

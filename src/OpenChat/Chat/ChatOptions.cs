@@ -23,6 +23,15 @@ public sealed class ChatOptions
     /// </summary>
     public long PresenceBytesPerSecond { get; set; } = 100_000_000;
 
+    /// <summary>
+    /// How long a rich client whose connection dropped (not one that left) stays in everyone's list before they
+    /// hear it left. If it comes back and Socket.IO recovers its session meanwhile, nobody sees it leave or join
+    /// again. Lists are therefore exact within this grace plus one presence window. Needs
+    /// <c>SocketIO:ConnectionStateRecovery</c> on (the app's default); zero announces every leave at once.
+    /// Default 15 s, a few of the browser client's reconnection attempts.
+    /// </summary>
+    public TimeSpan ReconnectGrace { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Chat messages one connection may send per second, sustained. Default 5.</summary>
     public double MessagesPerSecond { get; set; } = 5;
 

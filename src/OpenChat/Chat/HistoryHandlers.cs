@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using OpenChat.Accounts;
 using OpenChat.SocketIO;
 using OpenChat.Storage;
 
@@ -9,12 +10,14 @@ namespace OpenChat.Chat;
 /// <c>history</c>, for rich clients: <c>emit("history", {channel, before?, limit}, ack)</c> answers
 /// <c>{ok: true, messages: [{id, channel, username, text, sentAt}]}</c>, oldest first, or
 /// <c>{ok: false, reason}</c>. Any channel may be read, joined or not. A malformed request, a flood of
-/// them, or a store failure is answered to that client only.
+/// them, or a store failure is answered to that client only. Messages of signed-in senders carry their
+/// account's current picture.
 /// </summary>
 public sealed partial class HistoryHandlers(
     ChannelDirectory channels,
     ChannelNameRules names,
     IChatStore store,
+    IAccountStore accounts,
     Refusals refusals,
     IOptions<ChatOptions> options,
     TimeProvider time,
@@ -58,11 +61,14 @@ public sealed partial class HistoryHandlers(
             }
 
             var page = await store.ReadAsync(channel.Id, request.Before, request.Limit, CancellationToken.None);
+            var senders = page.Where(m => m.AccountId is not null).Select(m => m.AccountId!.Value).ToHashSet();
+            var pictures = await accounts.AvatarVersionsAsync(senders, CancellationToken.None);
             var messages = new HistoryMessage[page.Count];
             for (var i = 0; i < page.Count; i++)
             {
                 var m = page[i];
-                messages[i] = new HistoryMessage(m.Id.ToString(CultureInfo.InvariantCulture), channel.Name, m.Username, m.Text, m.SentAt);
+                var avatar = m.AccountId is { } account && pictures.TryGetValue(account, out var version) ? AvatarUrls.For(account, version) : null;
+                messages[i] = new HistoryMessage(m.Id.ToString(CultureInfo.InvariantCulture), channel.Name, m.Username, m.Text, m.SentAt, avatar);
             }
 
             context.Ack(new HistoryReply(true, messages));

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace OpenChat.Chat;
 
 /// <summary>What a name or a message must look like. Refusals carry a reason the page can show.</summary>
@@ -56,5 +58,59 @@ public sealed class InputRules(ChatOptions options)
         }
 
         return text.Length > options.MaxMessageLength ? $"Messages are at most {options.MaxMessageLength} characters." : null;
+    }
+
+    /// <summary>
+    /// The form in which names are compared (a registered name is reserved in this form): Unicode
+    /// compatibility-normalized (NFKC) and case-folded, with runs of spaces as one, so <c>Ana</c>, <c>ANA</c>,
+    /// a full-width <c>Ａｎａ</c>, a mathematical bold <c>𝐀𝐧𝐚</c> and <c>Ana  </c> with two inner spaces are one
+    /// name, as <c>Straße</c> and <c>STRASSE</c> are. Letters of other scripts that merely look alike (a
+    /// Cyrillic а) are not folded: Unicode gives them no common form.
+    /// </summary>
+    public static string NameKey(string name)
+    {
+        var compatible = Compatible(name);
+
+        // Full case folding: upper then lower case catches the final sigma and the title-case digraphs; the
+        // foldings that change length, which invariant casing leaves alone, are spelled out.
+        var folded = new StringBuilder(compatible.Length);
+        var space = false;
+        foreach (var c in compatible.ToUpperInvariant().ToLowerInvariant())
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = folded.Length > 0;
+                continue;
+            }
+
+            if (space)
+            {
+                folded.Append(' ');
+                space = false;
+            }
+
+            _ = c switch
+            {
+                '\u00DF' => folded.Append("ss"), // ß (and ẞ, which lower-cases to it)
+                '\u0130' => folded.Append("i\u0307"), // İ
+                _ => folded.Append(c),
+            };
+        }
+
+        return Compatible(folded.ToString());
+    }
+
+    // Text with a lone surrogate cannot be normalized; such names are refused before they are compared,
+    // and here they are compared as they are rather than throwing.
+    private static string Compatible(string text)
+    {
+        try
+        {
+            return text.Normalize(NormalizationForm.FormKC);
+        }
+        catch (ArgumentException)
+        {
+            return text;
+        }
     }
 }

@@ -12,7 +12,7 @@ public sealed class MessageDelivery(SocketIOServer io, ChannelDirectory channels
 {
     public void Deliver(long id, ChannelRecord channel, ChatUser sender, NewChatMessage message)
     {
-        var chat = new ChatMessage(id.ToString(CultureInfo.InvariantCulture), channel.Name, message.Username, message.Text, message.SentAt, sender.Id);
+        var chat = new ChatMessage(id.ToString(CultureInfo.InvariantCulture), channel.Name, message.Username, message.Text, message.SentAt, sender.Id, sender.Avatar);
         io.To(ChannelRooms.For(channel)).Emit(ChatEvents.Chat, chat);
         if (channel.Id == channels.General.Id)
         {

@@ -96,7 +96,7 @@ public sealed class MessageHandlers(
             return;
         }
 
-        var message = new NewChatMessage(channel.Id, sender.Name, text, time.GetUtcNow().ToUnixTimeMilliseconds());
+        var message = new NewChatMessage(channel.Id, sender.Name, text, time.GetUtcNow().ToUnixTimeMilliseconds(), sender.AccountId);
 
         // Later packets of this connection wait for this handler, so each sender's messages stay in order.
         var outcome = await writer.WriteAsync(message);

@@ -22,6 +22,7 @@ public sealed class PresenceBroadcaster : IDisposable
     private readonly Lock _pendingLock = new();
     private readonly Lock _flushLock = new();
     private Pending _pending = new();
+    private List<(string SocketId, long Version)> _welcomedWithList = new();
     private bool _scheduled;
     private long? _lastFlush;
 
@@ -37,7 +38,7 @@ public sealed class PresenceBroadcaster : IDisposable
     /// <summary>How many presence updates have gone out (for tests and metrics).</summary>
     public int UpdatesSent { get; private set; }
 
-    public void Joined(ChatUser user) => Record(p => p.Joined.Add(new PresenceEntry(user.Id, user.Name)));
+    public void Joined(ChatUser user) => Record(p => p.Joined.Add(new PresenceEntry(user.Id, user.Name, user.Avatar)));
 
     public void Renamed(string id, string oldName, string newName) => Record(p =>
     {
@@ -49,6 +50,9 @@ public sealed class PresenceBroadcaster : IDisposable
             p.RenameOrder.Add(id);
         }
     });
+
+    /// <summary>A user's picture changed (null: back to initials). Rich clients only: original clients show no pictures.</summary>
+    public void AvatarChanged(string id, string? avatar) => Record(p => p.Avatars[id] = avatar);
 
     public void Left(ChatUser user) => Record(p =>
     {
@@ -67,6 +71,13 @@ public sealed class PresenceBroadcaster : IDisposable
             welcome();
         }
     }
+
+    /// <summary>
+    /// A newcomer's welcome sent it the list of <paramref name="version"/>; call from within <see cref="Welcome"/>.
+    /// The next update leaves it out when the list is still that one: an original client gets one
+    /// <c>usernames</c> on connect, as from the reference servers, not the same list twice.
+    /// </summary>
+    public void SentList(string socketId, long version) => _welcomedWithList.Add((socketId, version));
 
     public void Dispose() => _timer.Dispose();
 
@@ -117,11 +128,24 @@ public sealed class PresenceBroadcaster : IDisposable
             }
 
             UpdatesSent++;
-            _io.Local.To(ChatEvents.ClassicRoom).Emit(ChatEvents.Usernames, (object)_users.Names());
+
+            // Original clients show no pictures: a window of picture changes alone changes nothing for them.
+            var names = _users.Names(out var version);
+            var current = _welcomedWithList.Where(w => w.Version == version).Select(w => w.SocketId).ToList();
+            _welcomedWithList = new();
+            if (batch.Joined.Count > 0 || batch.Left.Count > 0 || batch.Renamed.Count > 0)
+            {
+                _io.Local.To(ChatEvents.ClassicRoom).Except(current).Emit(ChatEvents.Usernames, (object)names);
+            }
+
             var renamed = batch.Renamed.Select(r => new PresenceEntry(r.Key, r.Value)).ToArray();
-            var joined = batch.Joined.Select(j => batch.Renamed.TryGetValue(j.Id, out var latest) ? j with { Name = latest } : j).ToArray();
+            var joined = batch.Joined
+                .Select(j => batch.Renamed.TryGetValue(j.Id, out var latest) ? j with { Name = latest } : j)
+                .Select(j => batch.Avatars.TryGetValue(j.Id, out var face) ? j with { Avatar = face } : j)
+                .ToArray();
+            var avatars = batch.Avatars.Count == 0 ? null : batch.Avatars.Select(a => new AvatarChange(a.Key, a.Value)).ToArray();
             var rich = _io.Local.To(ChatEvents.RichRoom);
-            rich.Emit(ChatEvents.PresenceDelta, new PresenceDelta(joined, batch.Left, renamed));
+            rich.Emit(ChatEvents.PresenceDelta, new PresenceDelta(joined, batch.Left, renamed, avatars));
 
             // Lines count people, not events: someone who joined and renamed in this window joined under
             // their latest name, and someone who renamed several times (or back) is one line or none.
@@ -162,6 +186,9 @@ public sealed class PresenceBroadcaster : IDisposable
 
         /// <summary>Latest name of each user renamed in the window.</summary>
         public Dictionary<string, string> Renamed { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The latest picture of each user whose picture changed in the window (null: initials).</summary>
+        public Dictionary<string, string?> Avatars { get; } = new(StringComparer.Ordinal);
 
         /// <summary>The name each of them had before their first rename in the window.</summary>
         public Dictionary<string, string> RenamedFrom { get; } = new(StringComparer.Ordinal);

@@ -17,6 +17,7 @@ public sealed class UserDirectory
     private long _joined;
     private int _classicCount;
     private long _namesLength;
+    private long _version;
 
     public int Count
     {
@@ -69,6 +70,7 @@ public sealed class UserDirectory
 
             _byId[placed.Id] = placed;
             _byOrder[KeyOf(placed)] = placed;
+            _version++;
             _classicCount += placed.IsRich || !placed.IsLocal ? 0 : 1;
             _namesLength += placed.Name.Length;
             return placed;
@@ -97,7 +99,43 @@ public sealed class UserDirectory
             _byId[id] = renamed;
             _byOrder[KeyOf(user)] = renamed;
             _namesLength += name.Length - user.Name.Length;
+            _version++;
             return user.Name;
+        }
+    }
+
+    /// <summary>Sets a user's picture; false when the user is gone.</summary>
+    public bool SetAvatar(string id, string? avatar)
+    {
+        lock (_sync)
+        {
+            if (!_byId.TryGetValue(id, out var user))
+            {
+                return false;
+            }
+
+            var changed = user with { Avatar = avatar };
+            _byId[id] = changed;
+            _byOrder[KeyOf(user)] = changed;
+            return true;
+        }
+    }
+
+    /// <summary>The users of this server signed in to an account (each server looks after its own sockets).</summary>
+    public ChatUser[] SignedInAs(long accountId)
+    {
+        lock (_sync)
+        {
+            return [.. _byId.Values.Where(u => u.IsLocal && u.AccountId == accountId)];
+        }
+    }
+
+    /// <summary>The guests of this server whose name has this compared form (<see cref="InputRules.NameKey"/>).</summary>
+    public ChatUser[] GuestsNamed(string nameKey)
+    {
+        lock (_sync)
+        {
+            return [.. _byId.Values.Where(u => u.IsLocal && !u.IsSignedIn && InputRules.NameKey(u.Name) == nameKey)];
         }
     }
 
@@ -116,10 +154,14 @@ public sealed class UserDirectory
     }
 
     /// <summary>Every current name, as the original <c>usernames</c> event carries them.</summary>
-    public string[] Names()
+    public string[] Names() => Names(out _);
+
+    /// <summary>Every current name, and the version of the list (it changes with every join, rename and leave).</summary>
+    public string[] Names(out long version)
     {
         lock (_sync)
         {
+            version = _version;
             var names = new string[_byOrder.Count];
             var i = 0;
             foreach (var user in _byOrder.Values)
@@ -140,7 +182,7 @@ public sealed class UserDirectory
             var i = 0;
             foreach (var user in _byOrder.Values)
             {
-                entries[i++] = new PresenceEntry(user.Id, user.Name);
+                entries[i++] = new PresenceEntry(user.Id, user.Name, user.Avatar);
             }
 
             return entries;
@@ -176,6 +218,7 @@ public sealed class UserDirectory
 
     private void Forget(ChatUser user)
     {
+        _version++;
         _byOrder.Remove(KeyOf(user));
         _classicCount -= user.IsRich || !user.IsLocal ? 0 : 1;
         _namesLength -= user.Name.Length;

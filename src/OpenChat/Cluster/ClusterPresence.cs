@@ -17,7 +17,7 @@ namespace OpenChat.Cluster;
 /// </summary>
 public sealed class ClusterPresence : IDisposable
 {
-    /// <summary>The server-side event of one change: <c>{server, seq, change: "join"|"rename"|"leave", user}</c>.</summary>
+    /// <summary>The server-side event of one change: <c>{server, seq, change: "join"|"rename"|"avatar"|"leave", user}</c>.</summary>
     public const string ChangeEvent = "openchat:presence";
 
     /// <summary>The server-side event of all of one server's users: <c>{server, seq, wantsReplies, users}</c>.</summary>
@@ -78,6 +78,9 @@ public sealed class ClusterPresence : IDisposable
     /// <summary>A user of this server changed name.</summary>
     public void Renamed(ChatUser user) => Publish("rename", user);
 
+    /// <summary>The picture of a user of this server changed (the user carries the new one, or none).</summary>
+    public void AvatarChanged(ChatUser user) => Publish("avatar", user);
+
     /// <summary>A user left this server.</summary>
     public void Left(ChatUser user) => Publish("leave", user);
 
@@ -128,6 +131,9 @@ public sealed class ClusterPresence : IDisposable
                 case "rename" when _users.Rename(user.Id, user.Name) is { } previous && previous != user.Name:
                     _presence.Renamed(user.Id, previous, user.Name);
                     break;
+                case "avatar" when _users.SetAvatar(user.Id, user.Avatar):
+                    _presence.AvatarChanged(user.Id, user.Avatar);
+                    break;
                 case "leave" when _users.Remove(user.Id, out var gone):
                     _presence.Left(gone);
                     break;
@@ -169,9 +175,17 @@ public sealed class ClusterPresence : IDisposable
             {
                 _presence.Joined(_users.Add(ToUser(server, entry)));
             }
-            else if (known.Name != entry.Name && _users.Rename(entry.Id, entry.Name) is { } previous)
+            else
             {
-                _presence.Renamed(entry.Id, previous, entry.Name);
+                if (known.Name != entry.Name && _users.Rename(entry.Id, entry.Name) is { } previous)
+                {
+                    _presence.Renamed(entry.Id, previous, entry.Name);
+                }
+
+                if (known.Avatar != entry.Avatar && _users.SetAvatar(entry.Id, entry.Avatar))
+                {
+                    _presence.AvatarChanged(entry.Id, entry.Avatar);
+                }
             }
         }
 
@@ -223,12 +237,13 @@ public sealed class ClusterPresence : IDisposable
         }
     }
 
-    private static PresenceUser ToEntry(ChatUser user) => new(user.Id, user.Name, user.IsRich, user.JoinedAt, user.Order);
+    private static PresenceUser ToEntry(ChatUser user) => new(user.Id, user.Name, user.IsRich, user.JoinedAt, user.Order, user.Avatar);
 
-    private static ChatUser ToUser(string server, PresenceUser entry) => new(entry.Id, entry.Name, entry.Rich, entry.Order, server, entry.JoinedAt);
+    // A user of another server carries its picture; its account stays with the server that holds the socket.
+    private static ChatUser ToUser(string server, PresenceUser entry) => new(entry.Id, entry.Name, entry.Rich, entry.Order, server, entry.JoinedAt, Avatar: entry.Avatar);
 
-    /// <summary>One user as the servers tell each other.</summary>
-    internal sealed record PresenceUser(string Id, string Name, bool Rich, long JoinedAt, long Order);
+    /// <summary>One user as the servers tell each other; <see cref="Avatar"/> is the URL of their picture, if any.</summary>
+    internal sealed record PresenceUser(string Id, string Name, bool Rich, long JoinedAt, long Order, string? Avatar = null);
 
     /// <summary>One change on one server: <c>join</c>, <c>rename</c> or <c>leave</c>, numbered per server.</summary>
     internal sealed record PresenceChange(string Server, long Seq, string Change, PresenceUser? User);

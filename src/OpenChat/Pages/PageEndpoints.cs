@@ -8,34 +8,42 @@ namespace OpenChat.Pages;
 /// </summary>
 public static class PageEndpoints
 {
-    // The page needs nothing but its own origin: its scripts, styles and Socket.IO connection.
-    private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
     private static readonly string[] GetOrHead = ["GET", "HEAD"];
 
     private static readonly string[] ClientScriptFiles = ["socket.io.js", "socket.io.min.js", "socket.io.min.js.map"];
 
+    /// <summary>The setting that moves the templates folder away from <c>templates/</c> beside the app.</summary>
+    public const string TemplatesFolderSetting = "Pages:TemplatesFolder";
+
     public static WebApplication MapChatPages(this WebApplication app)
     {
-        var templates = Path.Combine(AppContext.BaseDirectory, "templates");
+        var templates = Path.Combine(AppContext.BaseDirectory, app.Configuration[TemplatesFolderSetting] is { Length: > 0 } folder ? folder : "templates");
         var clientDir = Path.Combine(AppContext.BaseDirectory, "client");
-        var homePage = Path.Combine(templates, "home.html");
 
-        app.UseStaticFiles(new StaticFileOptions
+        // The page's policy comes from the page itself: OpenChat's own has nothing inline and keeps the strict
+        // policy; a template written for the original app (inline script, onclick handlers) gets the hashes of
+        // exactly what it contains, and nothing else inline can run.
+        var homePage = new TemplatePage(Path.Combine(templates, "home.html"));
+
+        var assets = Path.Combine(templates, "static");
+        if (Directory.Exists(assets))
         {
-            FileProvider = new PhysicalFileProvider(Path.Combine(templates, "static")),
-            RequestPath = "/static",
-            OnPrepareResponse = context => context.Context.Response.Headers.XContentTypeOptions = "nosniff",
-        });
+            app.UseStaticFiles(new StaticFileOptions
+            {
+                FileProvider = new PhysicalFileProvider(assets),
+                RequestPath = "/static",
+                OnPrepareResponse = context => context.Context.Response.Headers.XContentTypeOptions = "nosniff",
+            });
+        }
 
         IResult Home(HttpContext context)
         {
+            var (content, policy) = homePage.Current();
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = policy;
             headers.XContentTypeOptions = "nosniff";
             headers.CacheControl = "no-cache";
-            return Results.File(homePage, "text/html; charset=utf-8");
+            return Results.Bytes(content, "text/html; charset=utf-8");
         }
 
         app.MapMethods("/", GetOrHead, Home);

@@ -4,7 +4,7 @@ namespace OpenChat.Storage;
 
 /// <summary>
 /// The database the app's features keep their data in: embedded SQLite by default, or a PostgreSQL server
-/// that several instances share. Features build their stores on it (history does, accounts will) and add
+/// that several instances share. Features build their stores on it (history and accounts do) and add
 /// their tables through <see cref="Schema.ISchemaModule"/> migrations. The differences between the two
 /// engines that matter to callers live here: opening, write transactions, serializing writers, and turning
 /// engine errors into <see cref="ChatStoreException"/> with words an operator can act on.
@@ -19,6 +19,12 @@ public abstract class ChatDatabase : IAsyncDisposable
 
     /// <summary>An open connection; dispose it to give it back to the pool.</summary>
     public abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// An open connection, opened synchronously: for the few callers behind a synchronous interface
+    /// (ASP.NET Core data protection's key repository). Everything else uses <see cref="OpenConnectionAsync"/>.
+    /// </summary>
+    public abstract DbConnection OpenConnection();
 
     /// <summary>
     /// Starts a transaction that will write. SQLite takes the write lock at once (<c>BEGIN IMMEDIATE</c>), so a

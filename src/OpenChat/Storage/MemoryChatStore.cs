@@ -42,7 +42,7 @@ internal sealed class MemoryChatStore : IChatStore
                 _messages[message.ChannelId] = kept = new Queue<StoredChatMessage>();
             }
 
-            kept.Enqueue(new StoredChatMessage(id, message.ChannelId, message.Username, message.Text, message.SentAt));
+            kept.Enqueue(new StoredChatMessage(id, message.ChannelId, message.Username, message.Text, message.SentAt, message.AccountId));
             while (kept.Count > _perChannel)
             {
                 kept.Dequeue();

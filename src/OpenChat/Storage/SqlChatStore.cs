@@ -10,7 +10,7 @@ namespace OpenChat.Storage;
 /// </summary>
 internal sealed partial class SqlChatStore(ChatDatabase database, SchemaMigrator migrator, ILogger<SqlChatStore> logger) : IChatStore, IAsyncDisposable
 {
-    private static readonly string[] MessageColumns = ["channel_id", "username", "text", "sent_at"];
+    private static readonly string[] MessageColumns = ["channel_id", "username", "text", "sent_at", "account_id"];
     private readonly SemaphoreSlim _writer = new(1, 1);
     private DbConnection? _writeConnection;
 
@@ -48,7 +48,7 @@ internal sealed partial class SqlChatStore(ChatDatabase database, SchemaMigrator
             for (var i = 0; i < messages.Count; i++)
             {
                 var m = messages[i];
-                rows[i] = [m.ChannelId, m.Username, m.Text, m.SentAt];
+                rows[i] = [m.ChannelId, m.Username, m.Text, m.SentAt, m.AccountId];
             }
 
             var ids = await database.InsertAllAsync(transaction, "messages", MessageColumns, rows, cancellationToken);
@@ -70,8 +70,8 @@ internal sealed partial class SqlChatStore(ChatDatabase database, SchemaMigrator
     public async Task<IReadOnlyList<StoredChatMessage>> ReadAsync(long channelId, long? beforeId, int limit, CancellationToken cancellationToken)
     {
         var sql = beforeId is null
-            ? "SELECT id, channel_id, username, text, sent_at FROM messages WHERE channel_id = @channel ORDER BY id DESC LIMIT @limit"
-            : "SELECT id, channel_id, username, text, sent_at FROM messages WHERE channel_id = @channel AND id < @before ORDER BY id DESC LIMIT @limit";
+            ? "SELECT id, channel_id, username, text, sent_at, account_id FROM messages WHERE channel_id = @channel ORDER BY id DESC LIMIT @limit"
+            : "SELECT id, channel_id, username, text, sent_at, account_id FROM messages WHERE channel_id = @channel AND id < @before ORDER BY id DESC LIMIT @limit";
         try
         {
             await using var connection = await database.OpenConnectionAsync(cancellationToken);
@@ -87,7 +87,7 @@ internal sealed partial class SqlChatStore(ChatDatabase database, SchemaMigrator
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                newestFirst.Add(new StoredChatMessage(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4)));
+                newestFirst.Add(new StoredChatMessage(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetInt64(5)));
             }
 
             newestFirst.Reverse();

@@ -54,13 +54,7 @@ internal sealed class SqliteChatDatabase : ChatDatabase
 
     public override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
-        if (!ReadOnlyMode)
-        {
-            // First run: the data folder may not exist yet.
-            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-        }
-
-        var connection = new SqliteConnection(_connectionString);
+        var connection = NewConnection();
         try
         {
             await connection.OpenAsync(cancellationToken);
@@ -81,6 +75,42 @@ internal sealed class SqliteChatDatabase : ChatDatabase
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    public override DbConnection OpenConnection()
+    {
+        // SQLite's asynchronous calls complete synchronously anyway; this is the same open without the tasks.
+        var connection = NewConnection();
+        try
+        {
+            connection.Open();
+            if (!_walSet && !ReadOnlyMode)
+            {
+                using var wal = Command(connection, null, "PRAGMA journal_mode = WAL;");
+                wal.ExecuteNonQuery();
+                _walSet = true;
+            }
+
+            using var pragmas = Command(connection, null, _pragmas);
+            pragmas.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private SqliteConnection NewConnection()
+    {
+        if (!ReadOnlyMode)
+        {
+            // First run: the data folder may not exist yet.
+            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        }
+
+        return new SqliteConnection(_connectionString);
     }
 
     public override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>

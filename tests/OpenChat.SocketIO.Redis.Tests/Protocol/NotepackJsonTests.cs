@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MessagePack;
-using OpenChat.SocketIO.Redis.Protocol;
+using OpenChat.SocketIO.Notepack;
 using OpenChat.SocketIO.Redis.Tests.Infrastructure;
 
 namespace OpenChat.SocketIO.Redis.Tests.Protocol;

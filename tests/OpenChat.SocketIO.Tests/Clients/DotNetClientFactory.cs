@@ -7,7 +7,7 @@ using ClientSocket = SocketIOClient.SocketIO;
 
 namespace OpenChat.SocketIO.Tests.Clients;
 
-/// <summary>Builds SocketIOClient 3.0.6 clients for a <see cref="TestHost"/>: Engine.IO 4, one fixed transport, no upgrade.</summary>
+/// <summary>Builds SocketIOClient 3.0.6 clients for a <see cref="TestHost"/>: Engine.IO 4 (or 3), one fixed transport, no upgrade.</summary>
 internal static class DotNetClientFactory
 {
     public static DotNetClient Create(
@@ -15,12 +15,13 @@ internal static class DotNetClientFactory
         TransportProtocol transport,
         string ns = "/",
         object? auth = null,
-        bool reconnection = false)
+        bool reconnection = false,
+        int eio = 4)
     {
         var uri = ns == "/" ? host.BaseUri : new Uri(host.BaseUri, ns.TrimStart('/'));
         var options = new SocketIOClient.SocketIOOptions
         {
-            EIO = 4,
+            EIO = eio,
             Transport = transport,
             AutoUpgrade = false,
             Path = "/socket.io",

@@ -23,7 +23,7 @@ public sealed class NodeScript : IAsyncDisposable
     /// <summary>Starts <c>node scenarios/&lt;script&gt; '&lt;options as JSON&gt;'</c> in tests/node.</summary>
     public static NodeScript Start(string script, object options) => new(NodeProcess.Start(script, options));
 
-    /// <summary>Starts a script of tests/node-cluster/scenarios (the Node reference server and its packages).</summary>
+    /// <summary>Starts <c>node scenarios/&lt;script&gt;</c> in tests/node-cluster: the Node reference server, as a witness.</summary>
     public static NodeScript StartWitness(string script, object options) => new(NodeProcess.StartClusterWitness(script, options));
 
     /// <summary>Runs a script to its end and returns every line; fails unless it exits with code 0 in time.</summary>

@@ -51,6 +51,22 @@ public sealed class SocketIOMetricsTests
     }
 
     [Fact]
+    public async Task A_Socket_IO_2_client_is_counted_under_protocol_version_3()
+    {
+        await using var host = await TestHost.StartAsync(o => o.AllowEIO3 = true);
+        using var active = new MetricCollector<long>(host.Services.GetRequiredService<SocketIOMetrics>().Meter, "socketio.server.active_connections");
+        using var http = new HttpClient();
+
+        using var handshake = await http.GetAsync(host.Url("EIO=3&transport=polling")).WithTimeout();
+
+        Assert.Equal(HttpStatusCode.OK, handshake.StatusCode);
+        var opened = Assert.Single(active.GetMeasurementSnapshot());
+        Assert.Equal(1, opened.Value);
+        Assert.Equal("3", opened.Tags[SocketIOMetrics.ProtocolVersionTag]);
+        Assert.Equal("polling", opened.Tags[SocketIOMetrics.TransportTag]);
+    }
+
+    [Fact]
     public async Task Refused_handshakes_are_counted_by_reason_and_requests_of_a_session_are_not()
     {
         await using var host = await TestHost.StartAsync();

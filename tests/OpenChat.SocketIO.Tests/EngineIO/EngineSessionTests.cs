@@ -120,7 +120,6 @@ public sealed class EngineSessionTests
         Assert.Equal(EngineSessionState.Closed, h.Session.Status);
         Assert.True(h.Session.ClosedByClient);
         Assert.Equal(["transport close"], h.Handler.Closes);
-        Assert.Equal(1, h.ReleasedCount);
         Assert.Equal(1, polling.Aborts);
     }
 
@@ -362,38 +361,5 @@ public sealed class EngineSessionTests
 
         Assert.Equal(1, h.ReleasedCount);
         Assert.False(h.Session.TryBeginUpgrade(new SessionHarness.RecordingTransport("websocket")));
-    }
-
-    [Fact]
-    public void Waiting_for_what_was_queued_ends_when_the_transport_reports_those_frames_written()
-    {
-        var h = new SessionHarness();
-        h.OpenOnPolling();
-        h.Session.OnFramesSent(1);
-        Assert.True(h.Session.WhenSentAsync().IsCompleted);
-        h.Session.Send("first");
-        h.Session.Send("also first");
-
-        var sent = h.Session.WhenSentAsync();
-        h.Session.Send("later");
-
-        h.Session.OnFramesSent(1);
-        Assert.False(sent.IsCompleted);
-        h.Session.OnFramesSent(1);
-        Assert.True(sent.IsCompleted);
-        Assert.False(h.Session.WhenSentAsync().IsCompleted);
-    }
-
-    [Fact]
-    public void Waiting_for_what_was_queued_ends_when_the_session_is_released_instead()
-    {
-        var h = new SessionHarness();
-        h.OpenOnPolling();
-        var sent = h.Session.WhenSentAsync();
-
-        h.Session.Close(DisconnectReasons.TransportClose, graceful: false);
-
-        Assert.True(sent.IsCompleted);
-        Assert.True(h.Session.WhenSentAsync().IsCompleted);
     }
 }

@@ -12,10 +12,16 @@ namespace OpenChat.SocketIO.Tests.EngineIO;
 /// </summary>
 internal sealed class SessionHarness
 {
-    public SessionHarness(Action<EngineIOOptions>? configure = null)
+    /// <param name="configure">Changes the options.</param>
+    /// <param name="clock">Another clock than <see cref="Time"/> (e.g. one whose timers run late).</param>
+    /// <param name="query">The handshake's query string, e.g. <c>?EIO=3</c> for a v3 session.</param>
+    public SessionHarness(Action<EngineIOOptions>? configure = null, TimeProvider? clock = null, string query = "?EIO=4")
     {
         configure?.Invoke(Options);
-        Session = new EngineSession("sid", HandshakeRequest.Empty(Time.GetUtcNow()), Options, Handler, Time, NullLogger.Instance, s => ReleasedCount++);
+        clock ??= Time;
+        var handshake = new DefaultHttpContext();
+        handshake.Request.QueryString = new QueryString(query);
+        Session = new EngineSession("sid", HandshakeRequest.TryCapture(handshake, clock.GetUtcNow(), int.MaxValue)!, Options, Handler, clock, NullLogger.Instance, Registry);
     }
 
     public EngineIOOptions Options { get; } = new()
@@ -32,8 +38,10 @@ internal sealed class SessionHarness
 
     public EngineSession Session { get; }
 
+    public RecordingRegistry Registry { get; } = new();
+
     /// <summary>How often the session left the store (must end at exactly one).</summary>
-    public int ReleasedCount { get; private set; }
+    public int ReleasedCount => Registry.Released;
 
     public RecordingTransport OpenOnPolling()
     {
@@ -68,6 +76,17 @@ internal sealed class SessionHarness
         public void Release() => Releases++;
 
         public void Abort() => Aborts++;
+    }
+
+    internal sealed class RecordingRegistry : ISessionRegistry
+    {
+        public int Held { get; private set; }
+
+        public int Released { get; private set; }
+
+        public void OnHeldAfterClose(EngineSession session) => Held++;
+
+        public void OnReleased(EngineSession session) => Released++;
     }
 
     internal sealed class RecordingHandler : IEngineIOHandler

@@ -6,9 +6,10 @@ using System.Text;
 namespace OpenChat.SocketIO.Tests.Infrastructure;
 
 /// <summary>One WebSocket frame as it crossed the wire (RFC 6455 section 5.2).</summary>
-public sealed record WireFrame(bool Fin, int Opcode, byte[] Payload)
+/// <param name="Compressed">RSV1: the message is compressed (permessage-deflate), set on its first frame.</param>
+public sealed record WireFrame(bool Fin, int Opcode, byte[] Payload, bool Compressed = false)
 {
-    public const int Continuation = 0x0, Text = 0x1, Binary = 0x2, Close = 0x8;
+    public const int Continuation = 0x0, Text = 0x1, Binary = 0x2, Close = 0x8, Ping = 0x9, Pong = 0xA;
 }
 
 /// <summary>
@@ -19,10 +20,18 @@ public sealed class WireWebSocket : IDisposable
 {
     private readonly Socket _socket;
 
-    private WireWebSocket(Socket socket) => _socket = socket;
+    private WireWebSocket(Socket socket, string responseHead)
+    {
+        _socket = socket;
+        ResponseHead = responseHead;
+    }
+
+    /// <summary>The server's 101 response, status line and headers.</summary>
+    public string ResponseHead { get; }
 
     /// <param name="receiveBufferSize">Set before connecting, so the advertised TCP window stays that small.</param>
-    public static async Task<WireWebSocket> ConnectAsync(Uri baseUri, string pathAndQuery, int? receiveBufferSize = null)
+    /// <param name="extensions">A <c>Sec-WebSocket-Extensions</c> offer, e.g. <c>permessage-deflate</c>.</param>
+    public static async Task<WireWebSocket> ConnectAsync(Uri baseUri, string pathAndQuery, int? receiveBufferSize = null, string? extensions = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         if (receiveBufferSize is { } size)
@@ -36,7 +45,8 @@ public sealed class WireWebSocket : IDisposable
             var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
             var request =
                 $"GET {pathAndQuery} HTTP/1.1\r\nHost: {baseUri.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-                $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n";
+                $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n" +
+                (extensions is null ? string.Empty : $"Sec-WebSocket-Extensions: {extensions}\r\n") + "\r\n";
             await socket.SendAsync(Encoding.ASCII.GetBytes(request)).WithTimeout();
 
             // Read the response head one byte at a time, so nothing after it is consumed.
@@ -50,7 +60,7 @@ public sealed class WireWebSocket : IDisposable
             }
 
             Assert.StartsWith("HTTP/1.1 101", head.ToString());
-            return new WireWebSocket(socket);
+            return new WireWebSocket(socket, head.ToString());
         }
         catch
         {
@@ -60,10 +70,16 @@ public sealed class WireWebSocket : IDisposable
     }
 
     /// <summary>Sends one masked text frame with FIN set, as a client must.</summary>
-    public async Task SendTextAsync(string text)
+    public Task SendTextAsync(string text) => SendFrameAsync(WireFrame.Text, Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Sends one masked frame with FIN set (a PONG answering a server's PING, say).</summary>
+    public Task SendFrameAsync(int opcode, byte[] payload) =>
+        _socket.SendAsync(ClientFrame(opcode, payload, RandomNumberGenerator.GetBytes(4))).WithTimeout();
+
+    /// <summary>A final client frame as RFC 6455 §5.2 lays it out: the shortest length form, the payload masked with <paramref name="mask"/>.</summary>
+    public static byte[] ClientFrame(int opcode, byte[] payload, byte[] mask)
     {
-        var payload = Encoding.UTF8.GetBytes(text);
-        var header = new List<byte> { 0x81 }; // FIN + text
+        var header = new List<byte> { (byte)(0x80 | opcode) };
         if (payload.Length < 126)
         {
             header.Add((byte)(0x80 | payload.Length));
@@ -82,7 +98,6 @@ public sealed class WireWebSocket : IDisposable
             header.AddRange(length);
         }
 
-        var mask = RandomNumberGenerator.GetBytes(4);
         header.AddRange(mask);
         var frame = new byte[header.Count + payload.Length];
         header.CopyTo(frame);
@@ -91,7 +106,7 @@ public sealed class WireWebSocket : IDisposable
             frame[header.Count + i] = (byte)(payload[i] ^ mask[i % 4]);
         }
 
-        await _socket.SendAsync(frame).WithTimeout();
+        return frame;
     }
 
     /// <summary>The next frame from the server, which must not be masked.</summary>
@@ -109,7 +124,7 @@ public sealed class WireWebSocket : IDisposable
             length = (long)BinaryPrimitives.ReadUInt64BigEndian(await ReceiveExactlyAsync(8));
         }
 
-        return new WireFrame((head[0] & 0x80) != 0, head[0] & 0x0F, await ReceiveExactlyAsync(checked((int)length)));
+        return new WireFrame((head[0] & 0x80) != 0, head[0] & 0x0F, await ReceiveExactlyAsync(checked((int)length)), (head[0] & 0x40) != 0);
     }
 
     private async Task<byte[]> ReceiveExactlyAsync(int count)

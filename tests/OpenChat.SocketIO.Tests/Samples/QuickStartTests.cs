@@ -32,12 +32,22 @@ public sealed class QuickStartTests
             new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(work.Path, "packages") });
 
         var port = FreePort.Find();
-        using var app = StartSample(Path.Combine(output, "QuickStart.dll"), port);
+        using var app = StartSample(output, port);
         var url = $"http://127.0.0.1:{port}/";
         await WaitUntilListeningAsync(url);
 
-        await using var node = NodeScript.Start("puppet.js", new { url, transports = "polling,websocket", clients = new { a = new { }, b = new { } } });
-        await node.CollectUntilAsync(lines => lines.Count(l => NodeScript.Is(l, "connect")) == 2, "both clients connected");
+        await using var node = NodeScript.Start("puppet.js", new
+        {
+            url,
+            transports = "polling,websocket",
+            clients = new { a = new { }, b = new { }, chat = new { @namespace = "/chat" } },
+        });
+        var connected = await node.CollectUntilAsync(
+            lines => lines.Count(l => NodeScript.Is(l, "connect")) == 3 && lines.Count(l => IsReceived(l, "welcome")) == 2,
+            "three clients connected and two welcomed");
+        var welcomeA = connected.Single(l => IsReceived(l, "welcome") && l.GetProperty("client").GetString() == "a");
+        var connectA = connected.Single(l => NodeScript.Is(l, "connect") && l.GetProperty("client").GetString() == "a");
+        Assert.Equal(connectA.GetProperty("id").GetString(), welcomeA.GetProperty("args")[0].GetString());
         foreach (var client in new[] { "a", "b" })
         {
             await node.SendAsync(new { cmd = "emit", client, name = "join", args = new[] { "lobby" }, ack = true });
@@ -59,7 +69,23 @@ public sealed class QuickStartTests
         Assert.All(
             announced.Where(l => NodeScript.Is(l, "received") && l.GetProperty("name").GetString() == "announcement"),
             l => Assert.Equal("to everyone", l.GetProperty("args")[0].GetString()));
+
+        // The handler class on /chat: typed arguments, a default, the return value as the acknowledgement,
+        // and (AcknowledgeHandlerErrors from the sample's appsettings.json) an argument of the wrong type told back.
+        Assert.Equal("""[{"number":1,"text":"hello","priority":2}]""", await AskAsync(node, "sendMessage", "hello", 2));
+        Assert.Equal("""[{"number":2,"text":"again","priority":0}]""", await AskAsync(node, "sendMessage", "again"));
+        Assert.Equal("""[{"error":"Argument 0 (a number, 42) cannot be read as String."}]""", await AskAsync(node, "sendMessage", 42));
     }
+
+    private static async Task<string> AskAsync(NodeScript node, string name, params object[] args)
+    {
+        await node.SendAsync(new { cmd = "emit", client = "chat", name, args, ack = true });
+        var ack = await node.WaitForAsync("ack", l => l.GetProperty("client").GetString() == "chat");
+        return ack.GetProperty("args").GetRawText();
+    }
+
+    private static bool IsReceived(System.Text.Json.JsonElement line, string name) =>
+        NodeScript.Is(line, "received") && line.GetProperty("name").GetString() == name;
 
     /// <summary>What a package on nuget.org needs: license, readme, symbols, and the commit it was built from.</summary>
     private static void AssertPackageIsComplete(string feed, string version)
@@ -80,10 +106,11 @@ public sealed class QuickStartTests
         Assert.True(File.Exists(Path.Combine(feed, $"OpenChat.SocketIO.{version}.snupkg")), "no symbol package");
     }
 
-    private static RunningSample StartSample(string dll, int port)
+    /// <summary>Runs the built sample from its output folder, its content root, so it reads its appsettings.json.</summary>
+    private static RunningSample StartSample(string output, int port)
     {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = output };
+        start.ArgumentList.Add(Path.Combine(output, "QuickStart.dll"));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
         var process = Process.Start(start)!;

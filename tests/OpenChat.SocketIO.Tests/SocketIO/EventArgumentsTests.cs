@@ -96,8 +96,33 @@ public sealed class EventArgumentsTests
         {
             Assert.False(args.TryGet<int>(i, out var value));
             Assert.Equal(0, value);
-            Assert.Equal(0, args.Get<int>(i));
+            var thrown = Assert.Throws<EventArgumentException>(() => args.Get<int>(i));
+            Assert.Equal(i, thrown.Index);
+            Assert.Equal(typeof(int), thrown.TargetType);
         }
+    }
+
+    [Fact]
+    public void Get_says_which_argument_could_not_be_read_as_what_and_what_it_was()
+    {
+        var args = Args("2[\"e\",\"abc\",7.5]");
+
+        Assert.Equal("Argument 0 (a string, \"abc\") cannot be read as Int32.", Assert.Throws<EventArgumentException>(() => args.Get<int>(0)).Message);
+        Assert.Equal("Argument 1 (a number, 7.5) cannot be read as Int32.", Assert.Throws<EventArgumentException>(() => args.Get<int>(1)).Message);
+        Assert.Equal("Argument 1 (a number, 7.5) cannot be read as String.", Assert.Throws<EventArgumentException>(() => args.Get<string>(1)).Message);
+        Assert.Equal(7.5, args.Get<double>(1));
+    }
+
+    [Fact]
+    public void A_long_argument_is_shown_cut_short_in_the_message()
+    {
+        var args = Args($"2[\"e\",\"{new string('x', 100)}\"]");
+
+        var message = Assert.Throws<EventArgumentException>(() => args.Get<int>(0)).Message;
+
+        Assert.Contains("\"xxxxxxxxx", message, StringComparison.Ordinal);
+        Assert.Contains("...", message, StringComparison.Ordinal);
+        Assert.True(message.Length < 120, message);
     }
 
     [Fact]
@@ -117,7 +142,8 @@ public sealed class EventArgumentsTests
         Assert.Null(value);
         Assert.False(args.TryGet<string>(1, out _));
         Assert.False(args.TryGet<string>(2, out _));
-        Assert.Null(args.Get<string>(0));
+        Assert.Throws<EventArgumentException>(() => args.Get<string>(0));
+        Assert.Throws<EventArgumentException>(() => args.Get<string>(2));
     }
 
     [Fact]
@@ -147,17 +173,21 @@ public sealed class EventArgumentsTests
         Assert.Null(fromArray);
         Assert.False(args.TryGet<ChatMessage>(1, out _));
         Assert.False(args.TryGet<ChatMessage>(2, out _));
-        Assert.Null(args.Get<ChatMessage>(2));
+        Assert.Throws<EventArgumentException>(() => args.Get<ChatMessage>(2));
     }
 
     [Fact]
-    public void A_missing_argument_reads_as_default()
+    public void A_missing_argument_reads_as_null_for_nullable_types_and_throws_for_the_others()
     {
         var args = Args("2[\"e\",1]");
         Assert.False(args.TryGet<int>(1, out _));
         Assert.False(args.TryGet<int>(-1, out _));
-        Assert.Equal(0, args.Get<int>(5));
         Assert.Null(args.Get<string>(1));
+        Assert.Null(args.Get<int?>(1));
+        Assert.Null(args.Get<ChatMessage>(1));
+        var missing = Assert.Throws<EventArgumentException>(() => args.Get<int>(5));
+        Assert.Equal("Argument 5 is missing (the event has 1); it cannot be read as Int32. Read it as a nullable type if it is optional.", missing.Message);
+        Assert.Throws<EventArgumentException>(() => args.Get<int>(-1));
     }
 
     [Fact]
@@ -166,6 +196,10 @@ public sealed class EventArgumentsTests
         var args = Args("2[\"e\",null]");
         Assert.True(args.TryGet<int?>(0, out var value));
         Assert.Null(value);
+        Assert.Null(args.Get<int?>(0));
+        Assert.Null(args.Get<string>(0));
+        Assert.Null(args.Get<ChatMessage>(0));
+        Assert.Equal("Argument 0 is null; it cannot be read as Boolean. Read it as a nullable type if it may be null.", Assert.Throws<EventArgumentException>(() => args.Get<bool>(0)).Message);
     }
 
     [Fact]

@@ -9,7 +9,8 @@ public sealed class OnlineListTests(BrowserFixture browser)
     [Fact]
     public async Task The_online_list_follows_joins_renames_and_leaves()
     {
-        await using var host = await ChatHost.StartAsync();
+        // Closing a tab is leaving, shown at once however long dropped connections are held.
+        await using var host = await ChatHost.StartAsync(null, "--Chat:ReconnectGrace=00:02:00");
         await using var ana = await ChatPage.OpenAsync(browser, host.BaseUri);
         await ana.JoinAsync("Ana");
         await Expect(ana.UserNames).ToHaveTextAsync(["Ana"]);
@@ -44,7 +45,7 @@ public sealed class OnlineListTests(BrowserFixture browser)
             await Expect(ana.Page.Locator("#users .you")).ToHaveCountAsync(1);
         }
 
-        // Closing Ben's browser context is a user closing the tab.
+        // Closing Ben's browser context is a user closing the tab: the page disconnects on pagehide.
         await Expect(ana.UserNames).ToHaveTextAsync(["Anabel"]);
         await Expect(ana.UserCount).ToHaveTextAsync("1");
         await Expect(ana.SystemLines).ToHaveTextAsync(["Ana joined", "Ben joined", "Ana is now Anabel", "Ben left"]);

@@ -58,7 +58,7 @@ public sealed class PresenceAtScaleTests(ITestOutputHelper output)
         var goneIds = leavers.Select(l => ids[l]).ToHashSet();
         var expected = before.Where(u => !goneIds.Contains(u.Id)).Select(u => newNames.TryGetValue(u.Id, out var n) ? u with { Name = n } : u).ToList();
         from = crowd.Lines.Count;
-        await crowd.SendAsync(new { cmd = "await", names = expected.Select(u => u.Name), users = expected, withinMs = 20_000 });
+        await crowd.SendAsync(new { cmd = "await", names = expected.Select(u => u.Name), users = expected.Select(u => new { id = u.Id, name = u.Name }), withinMs = 20_000 });
         var after = await crowd.WaitForAsync("settled", from: from, timeout: CrowdWait);
 
         Assert.Equal(expected, users.Snapshot());

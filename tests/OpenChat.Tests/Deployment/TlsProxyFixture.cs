@@ -35,10 +35,14 @@ public sealed class TlsProxyFixture : IAsyncLifetime
 
     public IReadOnlyList<OpenChatProcess> Instances => _instances;
 
+    /// <summary>The loopback ports the instances listen on, behind nginx.</summary>
+    public IReadOnlyList<int> InstancePorts { get; private set; } = [];
+
     public async Task InitializeAsync()
     {
         var unit = ReadmeSnippet.Get("systemd-unit");
         var ports = new[] { OpenChatProcess.FreePort(), OpenChatProcess.FreePort() };
+        InstancePorts = ports;
         foreach (var port in ports)
         {
             var environment = ReadmeSnippet.SystemdEnvironment(ReadmeSnippet.Substitute(unit, ("http://127.0.0.1:8000", $"http://127.0.0.1:{Text(port)}"), ("/var/lib/openchat", _stateDirectory.Path)));

@@ -92,4 +92,39 @@ public sealed class TlsProxyTests(TlsProxyFixture proxy) : IClassFixture<TlsProx
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Invalid Hostname", await response.Content.ReadAsStringAsync().WithTimeout());
     }
+
+    [Fact]
+    public async Task Signing_up_over_https_gives_a_secure_http_only_lax_cookie_that_a_reload_keeps()
+    {
+        await using var ana = await ChatPage.OpenAsync(proxy.Browser, proxy.PublicUri);
+
+        await ana.SignUpAsync("Tess over TLS", "correct horse battery");
+
+        var cookie = Assert.Single(await ana.Context.CookiesAsync(), c => c.Name == AccountServiceCollectionExtensions.CookieName);
+        Assert.True(cookie.Secure);
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Lax, cookie.SameSite);
+        Assert.Equal(TlsProxyFixture.PublicHost, cookie.Domain);
+        var antiforgery = Assert.Single(await ana.Context.CookiesAsync(), c => c.Name == AccountServiceCollectionExtensions.AntiforgeryCookieName);
+        Assert.True(antiforgery.Secure);
+
+        await ana.Page.ReloadAsync();
+        await Expect(ana.Status).ToHaveTextAsync("connected");
+        await Expect(ana.AccountName).ToHaveTextAsync("Tess over TLS");
+        ana.AssertNoErrors();
+
+        // Either instance reads the cookie, not only the one that set it: the keys protecting it are in the
+        // database they share. Asked directly, as nginx would ask them.
+        foreach (var port in proxy.InstancePorts)
+        {
+            using var http = new HttpClient();
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/account");
+            request.Headers.Host = TlsProxyFixture.PublicHost;
+            request.Headers.Add("X-Forwarded-Proto", "https");
+            request.Headers.Add("Cookie", $"{cookie.Name}={cookie.Value}");
+            using var response = await http.SendAsync(request).WithTimeout();
+            var state = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync().WithTimeout()).RootElement;
+            Assert.Equal("Tess over TLS", state.GetProperty("name").GetString());
+        }
+    }
 }

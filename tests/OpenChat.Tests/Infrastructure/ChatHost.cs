@@ -56,6 +56,16 @@ public sealed class ChatHost : IAsyncDisposable
     public static Task<ChatHost> StartInAsync(string dataFolder, params string[] args) =>
         StartAsync(null, ["--Storage:DataFolder=" + dataFolder, .. args]);
 
+    /// <summary>Waits (bounded) until the app reaches a state the test cannot await directly.</summary>
+    public async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
+    {
+        using var limit = new CancellationTokenSource(timeout ?? TaskTimeouts.Default);
+        while (!condition())
+        {
+            await Task.Delay(5, limit.Token);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));

@@ -19,15 +19,25 @@ public sealed class NodeChatClients : IAsyncDisposable
 
     /// <summary>
     /// Connects a client as the seed page does (<c>io(url)</c>: polling, then upgrade), or with a CONNECT
-    /// auth payload and transports when given, to the script's server or to <paramref name="server"/>;
-    /// returns its socket id.
+    /// auth payload and transports when given, to the script's server or to <paramref name="server"/>, and
+    /// with a browser's cookies when given (the <c>Cookie</c> header, sent with every request); returns its
+    /// socket id. Version 2 makes it a socket.io-client 2.5.0 (which has no auth; its id is the one that
+    /// client computes).
     /// </summary>
-    public async Task<string> ConnectAsync(string client, object? auth = null, string[]? transports = null, Uri? server = null)
+    public async Task<string> ConnectAsync(string client, object? auth = null, string[]? transports = null, Uri? server = null, string? cookie = null, int version = 4)
     {
         var from = _node.Lines.Count;
-        await _node.SendAsync(new { cmd = "connect", client, auth, transports, url = server?.ToString() });
+        await _node.SendAsync(new { cmd = "connect", client, auth, transports, url = server?.ToString(), extraHeaders = cookie is null ? null : new { cookie }, version });
         var connect = await _node.WaitForAsync("connect", l => ClientOf(l) == client, from);
         return connect.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Connects a client the server is expected to refuse; returns the <c>connect_error</c> line (message, data).</summary>
+    public async Task<JsonElement> ConnectRefusedAsync(string client, object? auth = null, string? cookie = null)
+    {
+        var from = _node.Lines.Count;
+        await _node.SendAsync(new { cmd = "connect", client, auth, extraHeaders = cookie is null ? null : new { cookie } });
+        return await _node.WaitForAsync("connect_error", l => ClientOf(l) == client, from);
     }
 
     /// <summary>Emits without an acknowledgement; an empty argument list sends the event with no arguments.</summary>
@@ -49,6 +59,23 @@ public sealed class NodeChatClients : IAsyncDisposable
         var from = _node.Lines.Count;
         await _node.SendAsync(new { cmd = "disconnect", client });
         await _node.WaitForAsync("disconnect", l => ClientOf(l) == client, from);
+    }
+
+    /// <summary>The client loses its connection as a network would, and stays away until <see cref="ReconnectAsync"/>.</summary>
+    public async Task DropAsync(string client)
+    {
+        var from = _node.Lines.Count;
+        await _node.SendAsync(new { cmd = "drop", client, stayAway = true });
+        await _node.WaitForAsync("disconnect", l => ClientOf(l) == client, from);
+    }
+
+    /// <summary>The client comes back after <see cref="DropAsync"/>; returns its socket id and whether its session was recovered.</summary>
+    public async Task<(string Id, bool Recovered)> ReconnectAsync(string client)
+    {
+        var from = _node.Lines.Count;
+        await _node.SendAsync(new { cmd = "reconnect", client });
+        var connect = await _node.WaitForAsync("connect", l => ClientOf(l) == client, from);
+        return (connect.GetProperty("id").GetString()!, connect.GetProperty("recovered").GetBoolean());
     }
 
     /// <summary>The first argument of every <paramref name="name"/> event the client received, in order.</summary>

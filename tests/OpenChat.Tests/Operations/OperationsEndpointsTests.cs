@@ -66,7 +66,7 @@ public sealed class OperationsEndpointsTests
         using var http = new HttpClient { BaseAddress = host.BaseUri };
         using var handshake = await http.GetAsync("/socket.io/?EIO=4&transport=polling").WithTimeout();
         Assert.Equal(HttpStatusCode.OK, handshake.StatusCode);
-        (await http.GetAsync("/socket.io/?EIO=3&transport=polling").WithTimeout()).Dispose();
+        (await http.GetAsync("/socket.io/?EIO=5&transport=polling").WithTimeout()).Dispose();
 
         string text;
         using (var response = await http.GetAsync("/metrics").WithTimeout())

@@ -112,6 +112,18 @@ public abstract class ChatStoreContract
     }
 
     [Fact]
+    public async Task A_signed_in_sender_s_account_is_kept_with_the_message_and_a_guest_has_none()
+    {
+        await using var store = await CreateAsync();
+        var general = await store.GeneralAsync();
+
+        await store.Store.AppendAsync([new NewChatMessage(general.Id, "Ana", "signed in", 1, AccountId: 42), new NewChatMessage(general.Id, "Guest", "a guest", 2)], CancellationToken.None).WithTimeout();
+
+        var read = await store.Store.ReadAsync(general.Id, null, 10, CancellationToken.None).WithTimeout();
+        Assert.Equal([42L, null], read.Select(m => m.AccountId));
+    }
+
+    [Fact]
     public async Task Channel_names_are_unique_ignoring_case_and_creation_stops_at_the_limit()
     {
         await using var store = await CreateAsync();

@@ -3,6 +3,15 @@
 // one JSON object per line on stdout for each observation; binary values are printed as {"$bin": base64}.
 const { io } = require("socket.io-client");
 
+/** The io() of the client version a script was asked for: opts.client "3" is socket.io-client 3.1.3 (sio3). */
+function ioFor(opts) {
+  if (opts.client === "3") {
+    const sio3 = require("sio3");
+    return sio3.io ?? sio3;
+  }
+  return io;
+}
+
 function options() {
   const raw = process.argv[2];
   if (!raw) {
@@ -65,26 +74,34 @@ function decode(value) {
 }
 
 /**
- * Creates a client for opts.url (+ opts.namespace) with opts.transports and opts.auth, fast reconnection,
- * its own connection unless opts.forceNew is false (then clients of the same URL share one),
+ * Creates a client for opts.url (+ opts.namespace) with opts.transports, opts.auth, opts.parser and
+ * opts.extraHeaders (e.g. a cookie; Node sends them on every request, WebSocket included), fast reconnection,
+ * its own connection unless opts.forceNew is false (then clients of the same URL share one), and any
+ * further client options in opts.clientOptions (e.g. {"withCredentials": true} to keep cookies),
  * and prints its lifecycle: connect, connect_error, disconnect, upgrade, reconnect_attempt, reconnect.
  * Every observation carries the client name when one is given.
  */
 function connect(opts, name, overrides) {
   const url = opts.url.replace(/\/+$/, "") + (opts.namespace ?? "");
   const tag = name === undefined ? {} : { client: name };
-  const socket = io(url, {
+  const socket = ioFor(opts)(url, {
+    // "msgpack" selects socket.io-msgpack-parser, for servers on the MessagePack parser.
+    ...(opts.parser === "msgpack" ? { parser: require("socket.io-msgpack-parser") } : {}),
     transports: opts.transports ?? ["polling", "websocket"],
     auth: opts.auth,
+    extraHeaders: opts.extraHeaders ?? undefined,
     forceNew: opts.forceNew ?? true,
     reconnectionDelay: 50,
     reconnectionDelayMax: 200,
     randomizationFactor: 0,
     timeout: 5000,
+    ...(opts.clientOptions ?? {}),
     ...overrides,
   });
   const transport = () => socket.io.engine?.transport?.name;
-  socket.on("connect", () => out({ event: "connect", ...tag, id: socket.id, nsp: socket.nsp, transport: transport() }));
+  socket.on("connect", () =>
+    out({ event: "connect", ...tag, id: socket.id, nsp: socket.nsp, transport: transport(), recovered: socket.recovered === true }),
+  );
   socket.on("connect_error", (err) =>
     out({ event: "connect_error", ...tag, message: err.message, data: err.data ?? null, active: socket.active }),
   );

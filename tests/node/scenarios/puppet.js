@@ -6,6 +6,9 @@
 // Commands:
 //   {"cmd":"emit","client":"a","name":"join","args":[...],"ack":true}  -> {"event":"ack","client","name","args"}
 //   {"cmd":"disconnect","client":"a"}                                  -> the client's "disconnect" line
+//   {"cmd":"drop","client":"a","stayAway":true}  closes the client's Engine.IO connection as a lost network would
+//        (socket.io.engine.close()); with stayAway it does not reconnect until told -> the "disconnect" line
+//   {"cmd":"reconnect","client":"a"}           after a drop with stayAway: reconnects by itself again, now
 //   {"cmd":"quiet","ms":500}   waits ms, then -> {"event":"quiet","clients":{"a":{"connected","active"}}}
 //   {"cmd":"exit"}             disconnects everyone and exits 0 (so does the end of stdin)
 const readline = require("node:readline");
@@ -40,6 +43,16 @@ function run(command) {
     }
     case "disconnect":
       socket.disconnect();
+      break;
+    case "drop":
+      if (command.stayAway) {
+        socket.io.reconnection(false);
+      }
+      socket.io.engine.close();
+      break;
+    case "reconnect":
+      socket.io.reconnection(true);
+      socket.connect();
       break;
     case "quiet":
       setTimeout(() => {

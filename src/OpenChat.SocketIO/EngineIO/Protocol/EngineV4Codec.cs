@@ -4,12 +4,22 @@ using System.Buffers.Text;
 namespace OpenChat.SocketIO.EngineIO;
 
 /// <summary>
-/// Everything that is specific to Engine.IO protocol v4 framing lives here, so a v3 codec can sit beside
-/// it: single packets (one per WebSocket frame) and polling payloads (packets joined by the record
-/// separator, binary packets as <c>b</c> + base64). Pure: no I/O, never throws on bad input.
+/// Everything that is specific to Engine.IO protocol v4 framing lives here, beside the v3 codec: single
+/// packets (one per WebSocket frame) and polling payloads (packets joined by the record separator, binary
+/// packets as <c>b</c> + base64). Pure: no I/O, never throws on bad input.
 /// </summary>
-internal static class EngineV4Codec
+internal sealed class EngineV4Codec : IEngineCodec
 {
+    public static readonly EngineV4Codec Instance = new();
+
+    private EngineV4Codec()
+    {
+    }
+
+    public int Version => 4;
+
+    public ReadOnlyMemory<byte> BinaryMessagePrefix => ReadOnlyMemory<byte>.Empty;
+
     public const byte RecordSeparator = 0x1e;
     private const byte BinaryMarker = (byte)'b';
 
@@ -98,6 +108,25 @@ internal static class EngineV4Codec
             output.Advance(written + 1);
         }
     }
+
+    bool IEngineCodec.TryDecodeText(ReadOnlyMemory<byte> utf8, out EnginePacket packet) => TryDecodeText(utf8, out packet);
+
+    bool IEngineCodec.TryDecodeBinary(ReadOnlyMemory<byte> data, out EnginePacket packet)
+    {
+        packet = DecodeBinary(data);
+        return true;
+    }
+
+    // A v4 body is text whatever its content type says: binary packets travel in base64.
+    bool IEngineCodec.TryDecodePayload(ReadOnlyMemory<byte> body, bool isBinaryBody, List<EnginePacket> packets) => TryDecodePayload(body, packets);
+
+    bool IEngineCodec.EncodePayload(ReadOnlySpan<EngineFrame> frames, bool binaryAccepted, IBufferWriter<byte> output)
+    {
+        EncodePayload(frames, output);
+        return false;
+    }
+
+    public EngineFrame AsBase64Text(EngineFrame binary) => binary;
 
     private static bool TryDecodeRecord(ReadOnlyMemory<byte> record, out EnginePacket packet)
     {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
 
 namespace OpenChat.SocketIO.EngineIO;
 
@@ -12,6 +13,7 @@ namespace OpenChat.SocketIO.EngineIO;
 internal sealed partial class PollingTransport(EngineSession session) : IEngineTransport
 {
     private const string TextContentType = "text/plain; charset=UTF-8";
+    private const string BinaryContentType = "application/octet-stream";
     private static readonly byte[] Ok = "ok"u8.ToArray();
 
     private int _getInFlight;
@@ -106,7 +108,8 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
 
             session.Metrics?.BytesReceived(body.Value.Length);
             var packets = new List<EnginePacket>();
-            if (!EngineV4Codec.TryDecodePayload(body.Value, packets))
+            var isBinaryBody = context.Request.ContentType?.StartsWith(BinaryContentType, StringComparison.OrdinalIgnoreCase) == true;
+            if (!session.Codec.TryDecodePayload(body.Value, isBinaryBody, packets))
             {
                 Log.MalformedPayload(session.Logger, session.Id);
                 await EngineErrorResponse.WriteAsync(context, EngineErrorCode.BadRequest);
@@ -141,16 +144,29 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
 
     private async Task WritePayloadAsync(HttpContext context)
     {
-        var (frames, fromQueue) = TakeFrames();
+        var frames = TakeFrames();
         var payload = new ArrayBufferWriter<byte>(256);
-        EngineV4Codec.EncodePayload(CollectionsMarshal.AsSpan(frames), payload);
-        context.Response.ContentType = TextContentType;
-        context.Response.ContentLength = payload.WrittenCount;
+        var binary = session.Codec.EncodePayload(CollectionsMarshal.AsSpan(frames), binaryAccepted: !session.Base64Binary, payload);
+        var compression = session.Options.HttpCompression;
+        var (body, encoding) = PayloadCompression.Apply(context.Request, payload.WrittenMemory, compression);
+        var response = context.Response;
+        response.ContentType = binary ? BinaryContentType : TextContentType;
+        response.ContentLength = body.Length;
+        if (compression.Enabled)
+        {
+            response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
+        }
+
+        if (encoding is not null)
+        {
+            response.Headers.ContentEncoding = encoding;
+        }
+
         try
         {
-            await context.Response.Body.WriteAsync(payload.WrittenMemory, context.RequestAborted);
-            session.Metrics?.BytesSent(payload.WrittenCount);
-            session.OnFramesSent(fromQueue);
+            await response.Body.WriteAsync(body, context.RequestAborted);
+            session.Metrics?.PacketsSent(frames.Count);
+            session.Metrics?.BytesSent(body.Length);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
@@ -158,34 +174,39 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
         }
     }
 
-    /// <summary>The frames of the next payload, and how many of them came from the queue.</summary>
-    private (List<EngineFrame> Frames, int FromQueue) TakeFrames()
+    /// <summary>The frames of the next payload.</summary>
+    private List<EngineFrame> TakeFrames()
     {
         // A closed session answers its last poll as the reference server does: a noop when the client
-        // itself closed (it sent the close packet), else the close packet.
+        // itself closed (it sent the close packet), else the close packet. Then its id is released.
         if (session.Status == EngineSessionState.Closed)
         {
-            return ([session.ClosedByClient ? EngineFrame.Noop : EngineFrame.Close], 0);
+            session.OnDrained(this);
+            return [session.ClosedByClient ? EngineFrame.Noop : EngineFrame.Close];
         }
 
         // Retired by an upgrade: what is queued belongs to the WebSocket now.
         if (session.Polling != this)
         {
-            return ([EngineFrame.Noop], 0);
+            return [EngineFrame.Noop];
         }
 
         // The close packet travels in a payload of its own, as the reference server sends it: the official
         // client handles the packets before it only after the current payload, and would otherwise see the
         // close first (a DISCONNECT would then read as a lost connection).
+        // A frame the client must read before the next ones ends the payload too.
         var frames = new List<EngineFrame>();
         var queue = session.Queue;
         while (queue.TryPeek(out var next) && !(next.IsClose && frames.Count > 0) && queue.TryDequeue(out var frame))
         {
             frames.Add(frame);
+            if (frame.ReadBeforeNext)
+            {
+                break;
+            }
         }
 
-        var fromQueue = frames.Count;
-        if (fromQueue == 0)
+        if (frames.Count == 0)
         {
             frames.Add(EngineFrame.Noop);
         }
@@ -197,7 +218,7 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
             session.OnDrained(this);
         }
 
-        return (frames, fromQueue);
+        return frames;
     }
 
     private static partial class Log

@@ -19,16 +19,18 @@ internal sealed partial class WebSocketTransport : IEngineTransport
     private readonly WebSocket _socket;
     private readonly EngineSession _session;
     private readonly TimeProvider _time;
+    private readonly ReadReceiptStream? _receipts;
     private readonly TaskCompletionSource _active = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop;
     private string? _failure;
     private int _stopped;
 
-    public WebSocketTransport(WebSocket socket, EngineSession session, TimeProvider time)
+    public WebSocketTransport(WebSocket socket, EngineSession session, TimeProvider time, ReadReceiptStream? receipts)
     {
         _socket = socket;
         _session = session;
         _time = time;
+        _receipts = receipts;
         _stop = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
     }
 
@@ -192,12 +194,8 @@ internal sealed partial class WebSocketTransport : IEngineTransport
     private async ValueTask<bool> HandleMessageAsync(byte[] data, bool isBinary)
     {
         _session.Metrics?.BytesReceived(data.Length);
-        EnginePacket packet;
-        if (isBinary)
-        {
-            packet = EngineV4Codec.DecodeBinary(data);
-        }
-        else if (!EngineV4Codec.TryDecodeText(data, out packet))
+        var codec = _session.Codec;
+        if (!(isBinary ? codec.TryDecodeBinary(data, out var packet) : codec.TryDecodeText(data, out packet)))
         {
             Log.MalformedPacket(_session.Logger, _session.Id);
             _failure = DisconnectReasons.ParseError;
@@ -251,8 +249,12 @@ internal sealed partial class WebSocketTransport : IEngineTransport
                 while (queue.TryDequeue(out var frame))
                 {
                     await SendFrameAsync(frame);
+                    _session.Metrics?.PacketsSent(1);
                     _session.Metrics?.BytesSent(frame.Bytes.Length);
-                    _session.OnFramesSent(1);
+                    if (frame.ReadBeforeNext)
+                    {
+                        await AwaitReadReceiptAsync();
+                    }
                 }
             }
 
@@ -264,42 +266,6 @@ internal sealed partial class WebSocketTransport : IEngineTransport
         {
             _session.OnTransportError(this, DisconnectReasons.TransportError);
         }
-    }
-
-    /// <summary>
-    /// Sends one packet as one WebSocket message, in fragments of at most <see cref="MaxFragmentLength"/>
-    /// bytes. The WebSocket copies each fragment into a pooled buffer while the connection drains; whole
-    /// large messages (a presence list to thousands of clients) would each rent a large-object-heap array
-    /// that the pool cannot keep, and leave gigabytes of garbage after one broadcast.
-    /// </summary>
-    private async ValueTask SendFrameAsync(EngineFrame frame)
-    {
-        var type = frame.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
-        var remaining = frame.Bytes;
-        while (remaining.Length > MaxFragmentLength)
-        {
-            var length = FragmentLength(remaining.Span, frame.IsBinary);
-            await _socket.SendAsync(remaining[..length], type, endOfMessage: false, _stop.Token);
-            remaining = remaining[length..];
-        }
-
-        await _socket.SendAsync(remaining, type, endOfMessage: true, _stop.Token);
-    }
-
-    /// <summary>Where the next fragment ends; text fragments end on a character boundary.</summary>
-    internal static int FragmentLength(ReadOnlySpan<byte> remaining, bool isBinary)
-    {
-        var length = MaxFragmentLength;
-        if (!isBinary)
-        {
-            // Back off UTF-8 continuation bytes (10xxxxxx) so no character is split between fragments.
-            while (length > MaxFragmentLength - 4 && (remaining[length] & 0xC0) == 0x80)
-            {
-                length--;
-            }
-        }
-
-        return length;
     }
 
     private async Task CloseSocketAsync(WebSocketCloseStatus status, string description)
@@ -367,5 +333,8 @@ internal sealed partial class WebSocketTransport : IEngineTransport
 
         [LoggerMessage(33, LogLevel.Debug, "Session {Sid} sent an unexpected packet while upgrading; the upgrade is abandoned.", EventName = "UnexpectedWhileUpgrading")]
         public static partial void UnexpectedWhileUpgrading(ILogger logger, string sid);
+
+        [LoggerMessage(34, LogLevel.Debug, "Session {Sid} did not answer a WebSocket ping within the ping timeout; sending on.", EventName = "NoReadReceipt")]
+        public static partial void NoReadReceipt(ILogger logger, string sid);
     }
 }

@@ -7,6 +7,13 @@ namespace OpenChat.SocketIO.Adapters;
 /// server's in-memory adapter keeps them. A broadcast picks its recipients under the lock and hands them
 /// the same encoded packet outside it. It is the default adapter and the local half of every cluster adapter.
 /// </summary>
+/// <remarks>
+/// With <see cref="SocketIOOptions.ConnectionStateRecovery"/> on it is also Node's <c>SessionAwareAdapter</c>:
+/// it keeps the recent broadcasts with their offsets and the sessions of disconnected sockets (bounded, see
+/// <see cref="ConnectionStateRecoveryOptions"/>), and restores them. A cluster adapter built on it keeps both per
+/// server: a client recovers its session when it comes back to the same server (sticky sessions), and gets a new
+/// one on any other.
+/// </remarks>
 public class InMemoryAdapter : SocketIOAdapter
 {
     private static readonly IReadOnlySet<string> NoRooms = new HashSet<string>();
@@ -14,12 +21,20 @@ public class InMemoryAdapter : SocketIOAdapter
     private readonly Lock _sync = new();
     private readonly Dictionary<string, HashSet<string>> _rooms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _socketRooms = new(StringComparer.Ordinal);
+    private readonly RecoveryLog? _recovery;
 
     /// <summary>Creates the adapter of a namespace.</summary>
     public InMemoryAdapter(SocketIONamespace ns)
         : base(ns)
     {
+        if (ns.Server.Options.Recovery is { } recovery)
+        {
+            _recovery = new RecoveryLog(recovery, ns.Server.Time);
+        }
     }
+
+    /// <summary>What connection state recovery keeps now (null when it is off).</summary>
+    internal RecoveryLog? Recovery => _recovery;
 
     /// <inheritdoc />
     public override IReadOnlyCollection<string> Rooms
@@ -160,13 +175,44 @@ public class InMemoryAdapter : SocketIOAdapter
     /// <inheritdoc />
     public override void Broadcast(EncodedPacket packet, BroadcastOptions options)
     {
-        var recipients = SelectSockets(options);
-        foreach (var socket in recipients)
+        if (_recovery is not null && RecoveryLog.Keeps(packet, options))
         {
-            socket.Send(packet);
+            _recovery.Broadcast(packet, options, this, static (withOffset, o, self) => self.Deliver(withOffset, o));
+            return;
         }
 
-        Namespace.Server.Metrics?.Broadcast(recipients.Count);
+        Deliver(packet, options);
+    }
+
+    /// <inheritdoc />
+    public override void PersistSession(PersistedSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        _recovery?.Persist(session);
+    }
+
+    /// <inheritdoc />
+    public override Task<RestoredSession?> RestoreSessionAsync(string privateId, string offset, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_recovery?.Restore(privateId, offset));
+
+    /// <inheritdoc />
+    public override bool ResumeSession(SocketIOSocket socket, RestoredSession session)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        ArgumentNullException.ThrowIfNull(session);
+        if (_recovery is null)
+        {
+            return base.ResumeSession(socket, session);
+        }
+
+        return _recovery.Resume(socket, session, () => AddAll(socket.Id, [socket.Id, .. session.Rooms]));
+    }
+
+    /// <inheritdoc />
+    public override ValueTask DisposeAsync()
+    {
+        _recovery?.Dispose();
+        return base.DisposeAsync();
     }
 
     /// <inheritdoc />
@@ -220,6 +266,17 @@ public class InMemoryAdapter : SocketIOAdapter
         {
             socket.Disconnect(close);
         }
+    }
+
+    private void Deliver(EncodedPacket packet, BroadcastOptions options)
+    {
+        var recipients = SelectSockets(options);
+        foreach (var socket in recipients)
+        {
+            socket.Send(packet);
+        }
+
+        Namespace.Server.Metrics?.Broadcast(recipients.Count);
     }
 
     /// <summary>Describes this server's selected sockets.</summary>

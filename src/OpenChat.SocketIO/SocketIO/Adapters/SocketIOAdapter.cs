@@ -146,6 +146,46 @@ public abstract class SocketIOAdapter : IAsyncDisposable
     public virtual Task<IReadOnlyList<JsonElement>> ServerSideEmitWithAckAsync(JsonElement packet, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<JsonElement>>([]);
 
+    /// <summary>
+    /// Keeps the session of a socket that lost its connection, so that its client can come back to it (Node's
+    /// <c>persistSession</c>). Called, with <see cref="SocketIOOptions.ConnectionStateRecovery"/> on, when a socket
+    /// disconnects for a reason <see cref="DisconnectReasons.IsRecoverable"/> accepts, before it leaves its
+    /// rooms. The default keeps nothing, as Node's base adapter: no session is ever recovered.
+    /// </summary>
+    public virtual void PersistSession(PersistedSession session)
+    {
+    }
+
+    /// <summary>
+    /// Finds the session of a returning client (Node's <c>restoreSession</c>): the one persisted with this
+    /// private id, if it has not expired, with the broadcast packets meant for its rooms since
+    /// <paramref name="offset"/>. Null when there is none, it expired, or a packet it missed is no longer kept;
+    /// the client then starts a new session. A session is restored once: it is no longer kept afterwards. The
+    /// default finds nothing.
+    /// </summary>
+    public virtual Task<RestoredSession?> RestoreSessionAsync(string privateId, string offset, CancellationToken cancellationToken = default) =>
+        Task.FromResult<RestoredSession?>(null);
+
+    /// <summary>
+    /// Puts a restored socket back, just before its CONNECT reply: sends it <see cref="RestoredSession.MissedPackets"/>,
+    /// then makes it join its rooms again. An adapter that delivers broadcasts while a session is being restored
+    /// (middleware may run between <see cref="RestoreSessionAsync"/> and this) overrides it to send what was
+    /// broadcast meanwhile too, in order, with no packet both missed and delivered live. Returns false when the
+    /// session can no longer be resumed; the library then closes the connection and the client starts over.
+    /// </summary>
+    public virtual bool ResumeSession(SocketIOSocket socket, RestoredSession session)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        ArgumentNullException.ThrowIfNull(session);
+        foreach (var packet in session.MissedPackets)
+        {
+            socket.Send(packet);
+        }
+
+        AddAll(socket.Id, [socket.Id, .. session.Rooms]);
+        return true;
+    }
+
     internal void Start() => _initialization ??= InitAsync(CancellationToken.None);
 
     /// <summary>Raises <see cref="RoomCreated"/>.</summary>

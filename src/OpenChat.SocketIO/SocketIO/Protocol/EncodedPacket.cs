@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using OpenChat.SocketIO.EngineIO;
@@ -16,6 +15,9 @@ public sealed class EncodedPacket
 {
     private readonly int _dataOffset;
     private ReadOnlyMemory<byte>[]? _attachments;
+    private System.Runtime.CompilerServices.StrongBox<JsonElement>? _parsed;
+    private ParserFrames? _encoded;
+    private bool _readBeforeNext;
 
     private EncodedPacket(EngineFrame[] frames, SocketPacketType type, string nsp, long? ackId, int dataOffset)
     {
@@ -41,6 +43,14 @@ public sealed class EncodedPacket
     /// <summary>The binary attachments the placeholders in <see cref="Data"/> point at, in order.</summary>
     public IReadOnlyList<ReadOnlyMemory<byte>> Attachments =>
         _attachments ??= Frames.Length == 1 ? [] : Frames.Skip(1).Select(f => f.Bytes).ToArray();
+
+    /// <summary>Asks the transport to let the client read this packet before anything sent after it.</summary>
+    internal EncodedPacket ReadBeforeNext()
+    {
+        _readBeforeNext = true;
+        Frames[^1] = Frames[^1] with { ReadBeforeNext = true };
+        return this;
+    }
 
     /// <summary>Total bytes on the wire, attachments included.</summary>
     public int Length => Frames.Sum(f => f.Bytes.Length);
@@ -73,33 +83,56 @@ public sealed class EncodedPacket
     /// <summary>The same packet with another acknowledgement id (or none); data and attachments are shared, only the text frame is rebuilt.</summary>
     public EncodedPacket WithAckId(long? ackId) => ackId == AckId ? this : Build(Type, Namespace, ackId, Data.Span, Attachments);
 
+    /// <summary>
+    /// The event name and arguments of an event packet, parsed once for all the recipients whose outgoing
+    /// listeners ask (a broadcast's packet is shared).
+    /// </summary>
+    internal (string Name, EventArguments Arguments) ReadEvent(JsonSerializerOptions options)
+    {
+        var parsed = Volatile.Read(ref _parsed);
+        if (parsed is null)
+        {
+            using var document = JsonDocument.Parse(Data);
+            parsed = new System.Runtime.CompilerServices.StrongBox<JsonElement>(document.RootElement.Clone());
+            Volatile.Write(ref _parsed, parsed);
+        }
+
+        var root = parsed.Value;
+        var name = root[0].ValueKind == JsonValueKind.String ? root[0].GetString()! : root[0].GetRawText();
+        return (name, EventArguments.FromArray(root, 1, Attachments, options));
+    }
+
+    /// <summary>
+    /// The same event with <paramref name="offset"/> added as its last argument, as Node's session-aware adapters
+    /// add a broadcast's offset (<c>["chat",{…}]</c> becomes <c>["chat",{…},"PZ8yTMb"]</c>); attachments are shared.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The packet is not an event.</exception>
+    public EncodedPacket WithOffset(string offset)
+    {
+        ArgumentNullException.ThrowIfNull(offset);
+        var data = Data.Span;
+        var end = data.LastIndexOfAnyExcept(" \t\r\n"u8);
+        if (Type != SocketPacketType.Event || end < 0 || data[end] != (byte)']')
+        {
+            throw new InvalidOperationException("Only an event packet takes an offset.");
+        }
+
+        var encoded = JsonEncodedText.Encode(offset, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).EncodedUtf8Bytes;
+        var appended = new byte[end + encoded.Length + 4];
+        data[..end].CopyTo(appended);
+        var at = end;
+        appended[at++] = (byte)',';
+        appended[at++] = (byte)'"';
+        encoded.CopyTo(appended.AsSpan(at));
+        at += encoded.Length;
+        appended[at++] = (byte)'"';
+        appended[at] = (byte)']';
+        return Build(Type, Namespace, AckId, appended, Attachments);
+    }
+
     internal static EncodedPacket Build(SocketPacketType type, string nsp, long? ackId, ReadOnlySpan<byte> data, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
     {
-        var wireType = attachments.Count == 0 ? type : type switch
-        {
-            SocketPacketType.Event => SocketPacketType.BinaryEvent,
-            SocketPacketType.Ack => SocketPacketType.BinaryAck,
-            _ => type,
-        };
-
-        var header = new StringBuilder(16);
-        header.Append('4').Append((char)('0' + (int)wireType));
-        if (wireType is SocketPacketType.BinaryEvent or SocketPacketType.BinaryAck)
-        {
-            header.Append(attachments.Count.ToString(CultureInfo.InvariantCulture)).Append('-');
-        }
-
-        if (nsp != "/")
-        {
-            header.Append(nsp).Append(',');
-        }
-
-        if (ackId is { } id)
-        {
-            header.Append(id.ToString(CultureInfo.InvariantCulture));
-        }
-
-        var headerText = header.ToString();
+        var headerText = "4" + JsonParser.Header(type, nsp, ackId, attachments.Count);
         var headerBytes = Encoding.UTF8.GetByteCount(headerText);
         var text = new byte[headerBytes + data.Length];
         Encoding.UTF8.GetBytes(headerText, text);
@@ -113,6 +146,34 @@ public sealed class EncodedPacket
         }
 
         return new EncodedPacket(frames, type, nsp, ackId, headerBytes);
+    }
+
+    /// <summary>
+    /// The frames for a server that uses <paramref name="parser"/>: the JSON ones built with the packet, or the
+    /// parser's, encoded at the first recipient and shared by every later one.
+    /// </summary>
+    internal EngineFrame[] FramesFor(SocketIOParser parser)
+    {
+        if (parser is JsonParser)
+        {
+            return Frames;
+        }
+
+        if (Volatile.Read(ref _encoded) is { } encoded && encoded.Parser == parser)
+        {
+            return encoded.Frames;
+        }
+
+        var messages = new List<EngineMessage>(1 + Attachments.Count);
+        parser.Encode(new SocketIOPacket(Type, Namespace, AckId, Data, Attachments), messages);
+        var frames = messages.Select(static m => m.IsBinary ? EngineFrame.Binary(m.Data) : EngineFrame.Message(m.Data.Span)).ToArray();
+        if (_readBeforeNext && frames.Length > 0)
+        {
+            frames[^1] = frames[^1] with { ReadBeforeNext = true };
+        }
+
+        Volatile.Write(ref _encoded, new ParserFrames(parser, frames));
+        return frames;
     }
 
     private static bool IsValidData(SocketPacketType type, ReadOnlySpan<byte> data, int attachmentCount)
@@ -144,4 +205,6 @@ public sealed class EncodedPacket
             return false;
         }
     }
+
+    private sealed record ParserFrames(SocketIOParser Parser, EngineFrame[] Frames);
 }

@@ -3,18 +3,60 @@ using System.Text.Json;
 namespace OpenChat.SocketIO.Protocol;
 
 /// <summary>
-/// Parses one Socket.IO v5 text packet: <c>type[attachments-][/namespace,][ackId][json]</c>. Pure and
-/// non-throwing: bad input yields false and a reason, and the caller closes the connection.
+/// Reads Socket.IO packets: the header of a v5 text packet, <c>type[attachments-][/namespace,][ackId][json]</c>,
+/// and, for every parser alike, the checks on a packet's data (JSON, its shape for the type, placeholders).
+/// Pure and non-throwing: bad input yields false and a reason, and the caller closes the connection.
 /// </summary>
 internal static class SocketPacketDecoder
 {
     // Ack ids are JavaScript numbers on the client; more digits than a safe integer has is garbage.
     private const int MaxIdDigits = 15;
 
+    /// <summary>Decodes a whole text packet; attachments it announces are counted, not checked (they come after it).</summary>
     public static bool TryDecode(ReadOnlyMemory<byte> utf8, int maxAttachments, out SocketPacket packet, out string error)
     {
         packet = null!;
-        var s = utf8.Span;
+        if (!TryReadHeader(utf8.Span, maxAttachments, out var header, out error))
+        {
+            return false;
+        }
+
+        if (!TryParse(header.Type, header.Id, utf8[header.DataStart..], out var data, out error))
+        {
+            return false;
+        }
+
+        packet = new SocketPacket { Type = header.Type, Namespace = header.Namespace, Id = header.Id, Data = data, AttachmentCount = header.Attachments };
+        return true;
+    }
+
+    /// <summary>
+    /// Checks a packet a parser produced, the same way for every parser: its data is JSON of the shape its type
+    /// needs, and every placeholder points at one of its attachments.
+    /// </summary>
+    public static bool TryRead(SocketIOPacket packet, out SocketPacket decoded, out string error)
+    {
+        decoded = null!;
+        if (!TryParse(packet.Type, packet.Id, packet.Data, out var data, out error))
+        {
+            return false;
+        }
+
+        decoded = new SocketPacket { Type = packet.Type, Namespace = packet.Namespace, Id = packet.Id, Data = data, AttachmentCount = packet.Attachments.Count };
+        decoded.Attachments.AddRange(packet.Attachments);
+        if (!HasValidPlaceholders(decoded))
+        {
+            error = "placeholder without attachment";
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads <c>type[attachments-][/namespace,][ackId]</c>: what comes before the JSON data.</summary>
+    public static bool TryReadHeader(ReadOnlySpan<byte> s, int maxAttachments, out JsonPacketHeader header, out string error)
+    {
+        header = default;
         if (s.IsEmpty || s[0] < '0' || s[0] > '6')
         {
             error = "unknown packet type";
@@ -77,12 +119,19 @@ internal static class SocketPacketDecoder
             id = value;
         }
 
-        JsonElement? data = null;
-        if (i < s.Length)
+        header = new JsonPacketHeader(type, attachments, nsp, id, i);
+        error = string.Empty;
+        return true;
+    }
+
+    private static bool TryParse(SocketPacketType type, long? id, ReadOnlyMemory<byte> json, out JsonElement? data, out string error)
+    {
+        data = null;
+        if (!json.IsEmpty)
         {
             try
             {
-                data = JsonSerializer.Deserialize<JsonElement>(utf8.Span[i..]);
+                data = JsonSerializer.Deserialize<JsonElement>(json.Span);
             }
             catch (JsonException)
             {
@@ -97,7 +146,6 @@ internal static class SocketPacketDecoder
             return false;
         }
 
-        packet = new SocketPacket { Type = type, Namespace = nsp, Id = id, Data = data, AttachmentCount = attachments };
         error = string.Empty;
         return true;
     }

@@ -1,9 +1,11 @@
 namespace OpenChat.Storage.Schema;
 
 /// <summary>
-/// The tables of stored history, in the two steps the feature was built in: version 1 keeps the messages
-/// of the single room; version 2 adds channels and moves every earlier message into <c>#general</c>. Ids never repeat, even after retention deletes the
-/// newest rows (SQLite AUTOINCREMENT, PostgreSQL identity columns), so a client's ids stay valid.
+/// The tables of stored history, in the steps the feature was built in: version 1 keeps the messages of
+/// the single room; version 2 adds channels and moves every earlier message into <c>#general</c>; version 3
+/// notes the account of a signed-in sender (none for guests and earlier messages), so history shows their
+/// picture. Ids never repeat, even after retention deletes the newest rows (SQLite AUTOINCREMENT,
+/// PostgreSQL identity columns), so a client's ids stay valid.
 /// </summary>
 internal sealed class HistorySchema : ISchemaModule
 {
@@ -64,5 +66,10 @@ internal sealed class HistorySchema : ISchemaModule
                 ALTER TABLE messages ADD CONSTRAINT messages_channel FOREIGN KEY (channel_id) REFERENCES channels (id);
                 CREATE INDEX messages_by_channel ON messages (channel_id, id);
                 """),
+        new(
+            3,
+            "the sender's account, when signed in",
+            Sqlite: "ALTER TABLE messages ADD COLUMN account_id INTEGER;",
+            PostgreSql: "ALTER TABLE messages ADD COLUMN account_id BIGINT;"),
     ];
 }

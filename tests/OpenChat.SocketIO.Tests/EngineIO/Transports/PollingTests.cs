@@ -216,6 +216,20 @@ public sealed class PollingTests
     }
 
     [Fact]
+    public async Task A_poll_that_arrives_just_after_the_client_closed_is_answered_with_a_noop_and_then_the_sid_is_gone()
+    {
+        await using var host = await StartEchoAsync();
+        using var client = new PollingClient(host, EchoPath);
+        await client.HandshakeAsync();
+
+        // The reference client sends the close packet and its next poll at once; here the close wins the race.
+        await client.SendAsync("1");
+
+        Assert.Equal("6", await client.PollAsync());
+        await AssertSessionGoneAsync(client);
+    }
+
+    [Fact]
     public async Task A_socket_io_session_closed_by_the_client_is_no_longer_counted()
     {
         var closed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);

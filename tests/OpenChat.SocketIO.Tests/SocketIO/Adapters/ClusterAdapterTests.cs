@@ -125,5 +125,36 @@ public sealed class ClusterAdapterTests
         Assert.Empty(a.Servers);
     }
 
+    [Fact]
+    public async Task With_recovery_on_each_server_keeps_what_it_delivers_under_offsets_of_its_own_and_sends_the_others_none()
+    {
+        var time = new FakeTimeProvider();
+        var a = _cluster.AddServer(time, configure: o => o.ConnectionStateRecovery = new());
+        var b = _cluster.AddServer(time, configure: o => o.ConnectionStateRecovery = new());
+        var crossed = new List<string>();
+        _cluster.DropMessage = m =>
+        {
+            if (m.Type == ClusterMessageType.Broadcast)
+            {
+                crossed.Add(System.Text.Encoding.UTF8.GetString(m.Packet!.Data.Span));
+            }
+
+            return false;
+        };
+
+        a.Emit("news", 1);
+        b.To("room").Emit("more", 2);
+
+        // What crosses servers is what the application sent, as Node's servers expect it; each keeps its own log.
+        Assert.Equal(["[\"news\",1]", "[\"more\",2]"], crossed);
+        Assert.Equal(2, Adapter(a).Recovery!.PacketCount);
+        Assert.Equal(2, Adapter(b).Recovery!.PacketCount);
+
+        // Sessions stay with the server that kept them: sticky sessions bring a client back to it.
+        Adapter(a).PersistSession(new PersistedSession("sid", "pid", ["sid"], new()));
+        Assert.Null(await Adapter(b).RestoreSessionAsync("pid", "whatever"));
+        Assert.Equal(1, Adapter(a).Recovery!.SessionCount);
+    }
+
     private static ClusterAdapter Adapter(SocketIOServer server) => (ClusterAdapter)server.MainNamespace.Adapter;
 }

@@ -50,13 +50,13 @@ public sealed class SocketPacketEncoderTests
     [Fact]
     public void A_connect_reply_on_the_main_namespace_carries_the_sid()
     {
-        Assert.Equal("40{\"sid\":\"wZX3oN0bSVIhsaknAAAI\"}", Single(PacketFactory.Connected("/", "wZX3oN0bSVIhsaknAAAI")));
+        Assert.Equal("40{\"sid\":\"wZX3oN0bSVIhsaknAAAI\"}", Single(PacketFactory.Connected("/", "wZX3oN0bSVIhsaknAAAI", protocol: 5)));
     }
 
     [Fact]
     public void A_connect_reply_on_a_custom_namespace_names_it()
     {
-        Assert.Equal("40/admin,{\"sid\":\"oSO0OpakMV_3jnilAAAA\"}", Single(PacketFactory.Connected("/admin", "oSO0OpakMV_3jnilAAAA")));
+        Assert.Equal("40/admin,{\"sid\":\"oSO0OpakMV_3jnilAAAA\"}", Single(PacketFactory.Connected("/admin", "oSO0OpakMV_3jnilAAAA", protocol: 5)));
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public sealed class SocketPacketEncoderTests
     {
         EncodedPacket[] packets =
         [
-            PacketFactory.Connected("/", "s"),
+            PacketFactory.Connected("/", "s", protocol: 5),
             PacketFactory.Disconnect("/"),
             PacketFactory.Event("/", null, "e", [new byte[] { 1 }], Json),
             PacketFactory.Ack("/", 1, [], Json),

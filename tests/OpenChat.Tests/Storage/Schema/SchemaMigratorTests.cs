@@ -32,7 +32,7 @@ public abstract class SchemaMigratorContract
         var next = await current.AppendAsync(general, "after the upgrade");
         Assert.True(next[0] > oldIds[^1]);
         await using var check = await current.Database.OpenConnectionAsync(CancellationToken.None);
-        Assert.Equal(2, await SchemaMigrator.CurrentVersionAsync(check, null, "history", CancellationToken.None));
+        Assert.Equal(3, await SchemaMigrator.CurrentVersionAsync(check, null, "history", CancellationToken.None));
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public abstract class SchemaMigratorContract
         var refused = await Assert.ThrowsAsync<ChatStoreException>(() => current.Store.InitializeAsync(CancellationToken.None).WithTimeout());
 
         Assert.Equal(ChatStoreFailure.Incompatible, refused.Failure);
-        Assert.Contains("version 3, made by a newer OpenChat; this one knows version 2", refused.Message);
+        Assert.Contains("version 4, made by a newer OpenChat; this one knows version 3", refused.Message);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public abstract class SchemaMigratorContract
         }
 
         Assert.Equal(2, await SchemaMigrator.CurrentVersionAsync(connection, null, "accounts-example", CancellationToken.None));
-        Assert.Equal(2, await SchemaMigrator.CurrentVersionAsync(connection, null, "history", CancellationToken.None));
+        Assert.Equal(3, await SchemaMigrator.CurrentVersionAsync(connection, null, "history", CancellationToken.None));
         Assert.Equal(["kept"], (await later.Store.ReadAsync((await later.GeneralAsync()).Id, null, 10, CancellationToken.None)).Select(m => m.Text));
     }
 

@@ -1,0 +1,169 @@
+using Microsoft.AspNetCore.Http.Features;
+
+namespace OpenChat.SocketIO.EngineIO;
+
+/// <summary>
+/// The upgraded connection's stream, beneath the WebSocket. It can put a PING between the WebSocket's own
+/// frames and notices the client's PONG: every WebSocket client answers a ping as it reads it (RFC 6455
+/// §5.5.2), so the PONG is a receipt that the client has read everything written before the PING. Writes
+/// are serialized here, since the WebSocket also writes on its own (pongs, close frames); each of its frames
+/// is one write, so a PING never lands inside one.
+/// </summary>
+internal sealed class ReadReceiptStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly PongScanner _scanner = new();
+    private readonly Lock _sync = new();
+    private readonly Action<ulong> _onPong;
+    private ulong _lastToken;
+    private ulong _awaitedToken;
+    private TaskCompletionSource? _awaited;
+
+    public ReadReceiptStream(Stream inner, TimeProvider time)
+    {
+        _inner = inner;
+        _time = time;
+        _onPong = OnPong;
+    }
+
+    public override bool CanRead => _inner.CanRead;
+
+    public override bool CanWrite => _inner.CanWrite;
+
+    public override bool CanSeek => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    /// <summary>
+    /// Sends a PING after everything written so far and waits for its PONG: true once the client has read it
+    /// all, false when no PONG came within <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<bool> WaitUntilReadAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ulong token;
+        var read = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_sync)
+        {
+            token = ++_lastToken;
+            _awaitedToken = token;
+            _awaited = read;
+        }
+
+        try
+        {
+            await WriteAsync(PongScanner.PingFrame(token), cancellationToken);
+            await read.Task.WaitAsync(timeout, _time, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+        finally
+        {
+            lock (_sync)
+            {
+                if (_awaited == read)
+                {
+                    _awaited = null;
+                }
+            }
+        }
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await _inner.ReadAsync(buffer, cancellationToken);
+        _scanner.Scan(buffer.Span[..read], _onPong);
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        var read = _inner.Read(buffer, offset, count);
+        _scanner.Scan(buffer.AsSpan(offset, read), _onPong);
+        return read;
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await _inner.WriteAsync(buffer, cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        _writeLock.Wait();
+        try
+        {
+            _inner.Write(buffer, offset, count);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public override async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await _inner.FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public override void Flush() => _inner.Flush();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    public override ValueTask DisposeAsync() => _inner.DisposeAsync();
+
+    private void OnPong(ulong token)
+    {
+        TaskCompletionSource? awaited;
+        lock (_sync)
+        {
+            awaited = _awaitedToken == token ? _awaited : null;
+        }
+
+        awaited?.TrySetResult();
+    }
+}
