@@ -44,6 +44,9 @@ public sealed partial class EngineSession
 
     internal OutgoingQueue Queue { get; }
 
+    /// <summary>Where the session's life and traffic are counted; null when nothing counts.</summary>
+    internal SocketIOMetrics? Metrics { get; }
+
     /// <summary>The framing of <see cref="Protocol"/>.</summary>
     internal IEngineCodec Codec { get; }
 

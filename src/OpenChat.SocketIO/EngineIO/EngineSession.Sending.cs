@@ -28,6 +28,7 @@ public sealed partial class EngineSession
         if (!IsClosed)
         {
             Log.OutgoingQueueFull(_logger, Id, Queue.QueuedBytes);
+            Metrics?.SlowConsumerDisconnected();
             Close(DisconnectReasons.TransportError, graceful: false);
         }
 

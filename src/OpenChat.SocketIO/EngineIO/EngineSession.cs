@@ -26,6 +26,9 @@ public sealed partial class EngineSession
     private bool _closedByClient;
     private int _releasedFlag;
     private PendingSessions.Slot? _pending;
+    private long _openedAt;
+    private bool _counted;
+    private string _protocolVersion = "4";
 
     internal EngineSession(
         string id,
@@ -35,9 +38,11 @@ public sealed partial class EngineSession
         TimeProvider time,
         ILogger logger,
         ISessionRegistry registry,
-        PendingSessions.Slot? pending = null)
+        PendingSessions.Slot? pending = null,
+        SocketIOMetrics? metrics = null)
     {
         Id = id;
+        Metrics = metrics;
         _pending = pending;
         Handshake = handshake;
         _options = options;
@@ -75,6 +80,14 @@ public sealed partial class EngineSession
         }
 
         Queue.TryEnqueue(OpenPacket.Create(Id, canUpgrade, _options.PingInterval, _options.PingTimeout, _options.MaxHttpBufferSize));
+        if (Metrics is not null)
+        {
+            _openedAt = _time.GetTimestamp();
+            _counted = true;
+            _protocolVersion = Codec.Version == 3 ? "3" : "4";
+            Metrics.ConnectionOpened(transport.Name, _protocolVersion);
+        }
+
         _heartbeat.Start();
         _handler.OnOpen(this);
     }
@@ -201,7 +214,17 @@ public sealed partial class EngineSession
 
         // The retired polling transport answers its pending poll; its later requests are refused.
         previous?.Release();
+        Metrics?.Upgraded(_protocolVersion);
         Log.Upgraded(_logger, Id);
+        try
+        {
+            _handler.OnUpgraded(this);
+        }
+        catch (Exception ex)
+        {
+            Log.HandlerFailed(_logger, Id, ex);
+        }
+
         return true;
     }
 
@@ -304,6 +327,11 @@ public sealed partial class EngineSession
         }
 
         Log.SessionClosed(_logger, Id, reason);
+        if (Metrics is not null && _counted)
+        {
+            Metrics.ConnectionClosed(transport?.Name ?? "polling", _protocolVersion, reason, _time.GetElapsedTime(_openedAt));
+        }
+
         try
         {
             _handler.OnClose(this, reason);

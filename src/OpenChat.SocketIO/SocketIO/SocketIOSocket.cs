@@ -26,7 +26,7 @@ public sealed partial class SocketIOSocket
         Namespace = ns;
         Handshake = handshake;
         Queue = queue;
-        _acks = new PendingAcks(ns.Server.Options.MaxPendingAcks, ns.Server.Time);
+        _acks = new PendingAcks(ns.Server.Options.MaxPendingAcks, ns.Server.Time, ns.Server.Metrics);
         if (restored is not null)
         {
             Id = restored.Id;
@@ -218,7 +218,7 @@ public sealed partial class SocketIOSocket
             return false;
         }
 
-        if (packet.Type == SocketPacketType.Event && _outgoingHandlers.Count > 0)
+        if (packet.Type == SocketPacketType.Event && (_outgoingHandlers.Count > 0 || Namespace.Server.Observer is { WatchesEvents: true }))
         {
             NotifyOutgoing(packet);
         }

@@ -233,6 +233,7 @@ public class InMemoryAdapter : SocketIOAdapter
             }
         }
 
+        Namespace.Server.Metrics?.Broadcast(count);
         onClientCount(count);
     }
 
@@ -269,10 +270,13 @@ public class InMemoryAdapter : SocketIOAdapter
 
     private void Deliver(EncodedPacket packet, BroadcastOptions options)
     {
-        foreach (var socket in SelectSockets(options))
+        var recipients = SelectSockets(options);
+        foreach (var socket in recipients)
         {
             socket.Send(packet);
         }
+
+        Namespace.Server.Metrics?.Broadcast(recipients.Count);
     }
 
     /// <summary>Describes this server's selected sockets.</summary>
