@@ -5,6 +5,7 @@ using OpenChat.Accounts;
 using OpenChat.Chat;
 using OpenChat.Cluster;
 using OpenChat.Hosting;
+using OpenChat.Operations;
 using OpenChat.Pages;
 using OpenChat.SocketIO;
 
@@ -55,7 +56,9 @@ public static partial class OpenChatApp
             // On unless SocketIO:ConnectionStateRecovery:Enabled is false; the section's other keys tune it.
             options.ConnectionStateRecovery ??= new ConnectionStateRecoveryOptions();
         });
-        socketIO.AddChatCluster(builder.Configuration);
+        var clustered = socketIO.AddChatCluster(builder.Configuration);
+        builder.Services.AddChatHealthChecks(redis: clustered);
+        var prometheus = builder.AddChatMetrics();
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<AddressRateLimiter>();
         builder.Services.AddSingleton<PresenceBroadcaster>();
@@ -79,6 +82,13 @@ public static partial class OpenChatApp
         app.UseRateLimiter();
         app.MapChatPages();
         app.MapAccounts();
+        app.MapAdminUIPage();
+        app.MapHealthEndpoints();
+        if (prometheus)
+        {
+            app.MapChatMetrics();
+        }
+
         app.MapSocketIO("/socket.io", io => app.Services.GetRequiredService<ChatHandlers>().Register(io));
         app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));
         app.WarnWhenInstancesCannotShareIds();

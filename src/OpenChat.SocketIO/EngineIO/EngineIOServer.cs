@@ -24,6 +24,7 @@ public sealed partial class EngineIOServer
     private readonly SessionStore _sessions = new();
     private readonly RefusedProtocolLog _refusedProtocols;
     private readonly WebSocketAcceptContext _webSocketAccept;
+    private readonly SocketIOMetrics? _metrics;
     private volatile bool _stopping;
 
     /// <param name="options">The endpoint's options.</param>
@@ -35,8 +36,11 @@ public sealed partial class EngineIOServer
     /// namespace), within <see cref="EngineIOOptions.MaxPendingSessions"/>. A raw Engine.IO endpoint's
     /// sessions are established at once.
     /// </param>
-    internal EngineIOServer(EngineIOOptions options, IEngineIOHandler handler, TimeProvider time, ILogger logger, bool sessionsStartPending = false)
+    /// <param name="metrics">Where connections, packets and refusals are counted; none when null.</param>
+    internal EngineIOServer(EngineIOOptions options, IEngineIOHandler handler, TimeProvider time, ILogger logger, bool sessionsStartPending = false, SocketIOMetrics? metrics = null)
     {
+        _metrics = metrics;
+        metrics?.Track(this);
         _options = options;
         _handler = handler;
         _time = time;
@@ -115,6 +119,7 @@ public sealed partial class EngineIOServer
         var request = context.Request;
         if (!_origins.IsAllowed(request))
         {
+            CountRefusal(request, HandshakeRefusals.Origin);
             await RefuseAsync(context, EngineErrorCode.Forbidden);
             return;
         }
@@ -132,6 +137,7 @@ public sealed partial class EngineIOServer
         var isWebSocket = transport == "websocket" && _options.Transports.HasFlag(EngineTransports.WebSocket);
         if (!isPolling && !isWebSocket)
         {
+            CountRefusal(request, HandshakeRefusals.UnknownTransport);
             await RejectAsync(context, EngineErrorCode.TransportUnknown);
             return;
         }
@@ -139,6 +145,7 @@ public sealed partial class EngineIOServer
         var version = query["EIO"].ToString();
         if (version != "4" && !(version == "3" && _options.AllowEIO3))
         {
+            CountRefusal(request, HandshakeRefusals.UnsupportedProtocolVersion);
             _refusedProtocols.Refused(context.Connection.RemoteIpAddress, version, _options.AllowEIO3);
             await RejectAsync(context, EngineErrorCode.UnsupportedProtocolVersion);
             return;
@@ -146,6 +153,7 @@ public sealed partial class EngineIOServer
 
         if (isWebSocket != context.WebSockets.IsWebSocketRequest)
         {
+            CountRefusal(request, HandshakeRefusals.BadRequest);
             await RejectAsync(context, EngineErrorCode.BadRequest);
             return;
         }
@@ -249,12 +257,14 @@ public sealed partial class EngineIOServer
     {
         if (!HttpMethods.IsGet(context.Request.Method))
         {
+            _metrics?.HandshakeRefused(HandshakeRefusals.BadMethod);
             await RejectAsync(context, EngineErrorCode.BadHandshakeMethod);
             return;
         }
 
         if (_stopping || (_options.AllowRequest is { } allow && !await allow(context)))
         {
+            _metrics?.HandshakeRefused(HandshakeRefusals.Forbidden);
             await RejectAsync(context, EngineErrorCode.Forbidden);
             return;
         }
@@ -262,6 +272,7 @@ public sealed partial class EngineIOServer
         var address = context.Connection.RemoteIpAddress;
         if (_rateLimiter is not null && !_rateLimiter.TryAcquire(address))
         {
+            _metrics?.HandshakeRefused(HandshakeRefusals.RateLimited);
             if (_rateLimitedLog.Count() is long refused)
             {
                 Log.HandshakeRateLimited(_logger, address?.ToString(), refused, LimitWarningInterval.TotalSeconds);
@@ -275,6 +286,7 @@ public sealed partial class EngineIOServer
         var handshake = HandshakeRequest.TryCapture(context, _time.GetUtcNow(), _options.MaxHandshakeBytes);
         if (handshake is null)
         {
+            _metrics?.HandshakeRefused(HandshakeRefusals.TooLarge);
             if (_tooLargeLog.Count() is long refused)
             {
                 Log.HandshakeTooLarge(_logger, address?.ToString(), _options.MaxHandshakeBytes, refused, LimitWarningInterval.TotalSeconds);
@@ -290,12 +302,13 @@ public sealed partial class EngineIOServer
             slot = _pending.TryEnter(address, out var refusal);
             if (slot is null)
             {
+                _metrics?.HandshakeRefused(HandshakeRefusals.TooManyPending);
                 await RefusePendingAsync(context, refusal, address);
                 return;
             }
         }
 
-        var session = new EngineSession(SessionIdGenerator.NewId(), handshake, _options, _handler, _time, _logger, _sessions, slot);
+        var session = new EngineSession(SessionIdGenerator.NewId(), handshake, _options, _handler, _time, _logger, _sessions, slot, _metrics);
         if (!_sessions.TryAdd(session))
         {
             // Two identical 120-bit random ids: refuse rather than mix sessions.
@@ -333,6 +346,15 @@ public sealed partial class EngineIOServer
         return overall
             ? RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, EngineErrorCode.BadRequest, "Too many pending sessions")
             : RefuseAsync(context, StatusCodes.Status429TooManyRequests, EngineErrorCode.BadRequest, "Too many pending sessions from this address");
+    }
+
+    // A request without a sid is a handshake; those with one belong to a session and are not refusals of a new client.
+    private void CountRefusal(HttpRequest request, string reason)
+    {
+        if (_metrics is not null && request.Query["sid"].Count == 0 && !HttpMethods.IsOptions(request.Method))
+        {
+            _metrics.HandshakeRefused(reason);
+        }
     }
 
     private async Task RejectAsync(HttpContext context, EngineErrorCode code)

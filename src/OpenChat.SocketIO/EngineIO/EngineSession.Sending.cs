@@ -39,13 +39,14 @@ public sealed partial class EngineSession
         if (!IsClosed)
         {
             Log.OutgoingQueueFull(_logger, Id, Queue.QueuedBytes);
+            Metrics?.SlowConsumerDisconnected();
             Close(DisconnectReasons.TransportError, graceful: false);
         }
 
         return false;
     }
 
-    /// <summary>Lets the transport write what <see cref="Enqueue"/> queued (on this thread, when it is idle).</summary>
+    /// <summary>Lets the transport write what <see cref="Enqueue"/> queued (it schedules a writer unless one is at work).</summary>
     internal void Flush() => Queue.Signal();
 
     private void SendPing() => Send(EngineFrame.Ping);

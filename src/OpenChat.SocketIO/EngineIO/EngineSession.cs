@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 
 namespace OpenChat.SocketIO.EngineIO;
@@ -27,6 +26,9 @@ public sealed partial class EngineSession
     private bool _closedByClient;
     private int _releasedFlag;
     private PendingSessions.Slot? _pending;
+    private long _openedAt;
+    private bool _counted;
+    private string _protocolVersion = "4";
 
     internal EngineSession(
         string id,
@@ -36,9 +38,11 @@ public sealed partial class EngineSession
         TimeProvider time,
         ILogger logger,
         ISessionRegistry registry,
-        PendingSessions.Slot? pending = null)
+        PendingSessions.Slot? pending = null,
+        SocketIOMetrics? metrics = null)
     {
         Id = id;
+        Metrics = metrics;
         _pending = pending;
         Handshake = handshake;
         _options = options;
@@ -50,95 +54,6 @@ public sealed partial class EngineSession
         Codec = handshake.Query.GetValueOrDefault("EIO") == "3" ? EngineV3Codec.Instance : EngineV4Codec.Instance;
         Base64Binary = Codec.Version == 3 && !string.IsNullOrEmpty(handshake.Query.GetValueOrDefault("b64"));
         _heartbeat = new Heartbeat(time, options.PingInterval, options.PingTimeout, clientPings: Codec.Version == 3, SendPing, OnPingTimedOut);
-    }
-
-    /// <summary>The session id (the <c>sid</c> query parameter).</summary>
-    public string Id { get; }
-
-    /// <summary>The handshake request.</summary>
-    public HandshakeRequest Handshake { get; }
-
-    /// <summary>The client's IP address.</summary>
-    public IPAddress? RemoteAddress => Handshake.RemoteAddress;
-
-    /// <summary>
-    /// The Engine.IO protocol version the client speaks: 4, or 3 for Socket.IO 2.x clients (served when
-    /// <see cref="EngineIOOptions.AllowEIO3"/> is on).
-    /// </summary>
-    public int Protocol => Codec.Version;
-
-    /// <summary>"polling" or "websocket".</summary>
-    public string Transport => Volatile.Read(ref _transport)?.Name ?? "polling";
-
-    /// <summary>Whether the session is closing or closed: nothing more can be sent.</summary>
-    public bool IsClosed => Status >= EngineSessionState.Closing;
-
-    /// <summary>Completes when the session has closed (its close handler has run).</summary>
-    public Task Closed => _closed.Task;
-
-    /// <summary>State the application above Engine.IO attaches to the session.</summary>
-    public object? State { get; set; }
-
-    /// <summary>Bytes waiting to be sent to this client.</summary>
-    public long QueuedBytes => Queue.QueuedBytes;
-
-    /// <summary>
-    /// Completes when the session has left the session store: at once on a hard close; after a graceful
-    /// close, once its last packets went to the client or the close timeout ran out.
-    /// </summary>
-    internal Task Released => _released.Task;
-
-    internal OutgoingQueue Queue { get; }
-
-    /// <summary>The framing of <see cref="Protocol"/>.</summary>
-    internal IEngineCodec Codec { get; }
-
-    /// <summary>A v3 client without binary support (<c>b64</c> in its handshake): binary packets reach it as base64 text.</summary>
-    internal bool Base64Binary { get; }
-
-    internal EngineIOOptions Options => _options;
-
-    internal ILogger Logger => _logger;
-
-    internal EngineSessionState Status
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return _state;
-            }
-        }
-    }
-
-    /// <summary>The polling transport while it is the current one; null once the session is on WebSocket.</summary>
-    internal PollingTransport? Polling => Volatile.Read(ref _transport) as PollingTransport;
-
-    /// <summary>The client sent a close packet (a pending poll is then answered with a noop, not a close).</summary>
-    internal bool ClosedByClient
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return _closedByClient;
-            }
-        }
-    }
-
-    /// <summary>A ping is out and its pong has not come back.</summary>
-    internal bool AwaitingPong => _heartbeat.AwaitingPong;
-
-    /// <summary>An upgrade is under way and the client probed the new transport: polls are answered at once.</summary>
-    internal bool IsUpgradeProbed
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return _upgrade is { Probed: true };
-            }
-        }
     }
 
     /// <summary>Closes the session: queued packets are flushed, then a close packet is sent.</summary>
@@ -165,6 +80,14 @@ public sealed partial class EngineSession
         }
 
         Queue.TryEnqueue(OpenPacket.Create(Id, canUpgrade, _options.PingInterval, _options.PingTimeout, _options.MaxHttpBufferSize));
+        if (Metrics is not null)
+        {
+            _openedAt = _time.GetTimestamp();
+            _counted = true;
+            _protocolVersion = Codec.Version == 3 ? "3" : "4";
+            Metrics.ConnectionOpened(transport.Name, _protocolVersion);
+        }
+
         _heartbeat.Start();
         _handler.OnOpen(this);
     }
@@ -232,6 +155,105 @@ public sealed partial class EngineSession
         }
 
         Release();
+    }
+
+    /// <summary>Open → upgrading, when the session is on polling and upgrades are allowed.</summary>
+    internal bool TryBeginUpgrade(IEngineTransport candidate)
+    {
+        lock (_sync)
+        {
+            if (_state != EngineSessionState.Open || _transport?.Name != "polling" || !_options.AllowUpgrades)
+            {
+                return false;
+            }
+
+            _upgrade = new TransportUpgrade(candidate, _time, _options.UpgradeTimeout, OnUpgradeTimedOut);
+            _state = EngineSessionState.Upgrading;
+            return true;
+        }
+    }
+
+    /// <summary>The client probed the candidate: the pending poll is answered so the client can pause polling.</summary>
+    internal void OnUpgradeProbe(IEngineTransport candidate)
+    {
+        IEngineTransport? current;
+        lock (_sync)
+        {
+            if (_upgrade?.Candidate != candidate)
+            {
+                return;
+            }
+
+            _upgrade.MarkProbed();
+            current = _transport;
+        }
+
+        current?.Release();
+    }
+
+    /// <summary>Upgrading → open on the candidate, when the client sends the upgrade packet. False when it is too late.</summary>
+    internal bool OnUpgradeRequested(IEngineTransport candidate)
+    {
+        IEngineTransport? previous;
+        TransportUpgrade upgrade;
+        lock (_sync)
+        {
+            if (_state != EngineSessionState.Upgrading || _upgrade is null || _upgrade.Candidate != candidate)
+            {
+                return false;
+            }
+
+            upgrade = _upgrade;
+            _upgrade = null;
+            previous = _transport;
+            Volatile.Write(ref _transport, candidate);
+            _state = EngineSessionState.Open;
+        }
+
+        upgrade.Dispose();
+
+        // The retired polling transport answers its pending poll; its later requests are refused.
+        previous?.Release();
+        Metrics?.Upgraded(_protocolVersion);
+        Log.Upgraded(_logger, Id);
+        try
+        {
+            _handler.OnUpgraded(this);
+        }
+        catch (Exception ex)
+        {
+            Log.HandlerFailed(_logger, Id, ex);
+        }
+
+        return true;
+    }
+
+    private void OnUpgradeTimedOut(TransportUpgrade upgrade)
+    {
+        Log.UpgradeTimedOut(_logger, Id);
+        AbandonUpgrade(upgrade);
+    }
+
+    /// <summary>Upgrading → open on polling again; the candidate is stopped.</summary>
+    private void AbandonUpgrade(TransportUpgrade upgrade)
+    {
+        lock (_sync)
+        {
+            if (_upgrade != upgrade)
+            {
+                return;
+            }
+
+            _upgrade = null;
+            if (_state == EngineSessionState.Upgrading)
+            {
+                _state = EngineSessionState.Open;
+            }
+        }
+
+        upgrade.Dispose();
+        upgrade.Candidate.Abort();
+        Log.UpgradeAbandoned(_logger, Id);
     }
 
     /// <summary>
@@ -305,6 +327,11 @@ public sealed partial class EngineSession
         }
 
         Log.SessionClosed(_logger, Id, reason);
+        if (Metrics is not null && _counted)
+        {
+            Metrics.ConnectionClosed(transport?.Name ?? "polling", _protocolVersion, reason, _time.GetElapsedTime(_openedAt));
+        }
+
         try
         {
             _handler.OnClose(this, reason);

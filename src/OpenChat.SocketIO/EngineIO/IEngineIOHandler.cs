@@ -14,6 +14,11 @@ public interface IEngineIOHandler
     /// </summary>
     ValueTask OnMessageAsync(EngineSession session, EnginePacket message);
 
+    /// <summary>The session moved from polling to WebSocket. Nothing to do by default.</summary>
+    void OnUpgraded(EngineSession session)
+    {
+    }
+
     /// <summary>The session closed, with a reference reason such as "transport close" or "ping timeout". Called once.</summary>
     void OnClose(EngineSession session, string reason);
 }

@@ -45,7 +45,8 @@ public static class SocketIOEndpointRouteBuilderExtensions
             monitor.Get(name),
             handler,
             services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenChat.SocketIO.EngineIO"));
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenChat.SocketIO.EngineIO"),
+            metrics: services.GetService<SocketIOMetrics>());
         services.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(() => _ = engine.CloseAllAsync(DisconnectReasons.ServerShuttingDown));
         return MapEngine(endpoints, path, engine, "Engine.IO");
     }

@@ -51,6 +51,7 @@ internal sealed class SocketIOOptionsValidator : IValidateOptions<SocketIOOption
             }
         }
 
+        failures.AddRange(AdminUIOptionsValidator.Check(options.AdminUI, options.SectionName + ":AdminUI"));
         return EngineIOOptionsValidator.Result(failures);
     }
 }

@@ -36,6 +36,7 @@ public static class SocketIOServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SocketIOOptions>, SocketIOOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        AddMetrics(services);
         services.TryAddSingleton<SocketIOServer>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SocketIOShutdownService>());
         return new SocketIOBuilder(services);
@@ -60,6 +61,7 @@ public static class SocketIOServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineIOOptions>, EngineIOOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        AddMetrics(services);
         return services;
     }
 
@@ -72,6 +74,13 @@ public static class SocketIOServiceCollectionExtensions
     {
         options.SectionName = section;
         options.AllowedHosts = services.GetService<IOptions<HostFilteringOptions>>()?.Value.AllowedHosts.ToArray() ?? [];
+    }
+
+    // The server's meter comes from the host's meter factory, so it is scoped to this service provider.
+    private static void AddMetrics(IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.TryAddSingleton(static sp => new SocketIOMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
     }
 
     private static void BindSection(IServiceProvider services, string section, object options) =>

@@ -6,7 +6,7 @@ namespace OpenChat.SocketIO;
 /// calls back (one recipient of a broadcast with acks, whose overall wait is the broadcaster's). Closed when
 /// the socket disconnects: every entry fails at once, and so does any registered later.
 /// </summary>
-internal sealed class PendingAcks(int capacity, TimeProvider time)
+internal sealed class PendingAcks(int capacity, TimeProvider time, SocketIOMetrics? metrics = null)
 {
     private readonly Dictionary<long, Pending> _pending = new();
     private Exception? _closed;
@@ -32,7 +32,7 @@ internal sealed class PendingAcks(int capacity, TimeProvider time)
     {
         var completion = new TaskCompletionSource<EventArguments>(TaskCreationOptions.RunContinuationsAsynchronously);
         var pending = new Pending(completion, null);
-        var id = Add(nextId, pending, timeout, static (acks, ackId) => acks.Fail(ackId, new TimeoutException("The client did not acknowledge in time.")));
+        var id = Add(nextId, pending, timeout, static (acks, ackId) => acks.Expire(ackId, new TimeoutException("The client did not acknowledge in time.")));
         if (cancellationToken.CanBeCanceled)
         {
             pending.Cancellation = cancellationToken.UnsafeRegister(
@@ -48,7 +48,7 @@ internal sealed class PendingAcks(int capacity, TimeProvider time)
     }
 
     public void Register(long id, TimeSpan timeout, Action<EventArguments> callback) =>
-        Add(() => id, new Pending(null, callback), timeout, static (acks, ackId) => acks.Take(ackId)?.Finish(null, null));
+        Add(() => id, new Pending(null, callback), timeout, static (acks, ackId) => acks.Expire(ackId, null));
 
     public void Complete(long id, EventArguments args) => Take(id)?.Finish(args, null);
 
@@ -63,6 +63,11 @@ internal sealed class PendingAcks(int capacity, TimeProvider time)
             _closed ??= error;
             all = [.. _pending.Values];
             _pending.Clear();
+        }
+
+        if (all.Length > 0)
+        {
+            metrics?.AcksSettled(all.Length);
         }
 
         foreach (var pending in all)
@@ -92,6 +97,8 @@ internal sealed class PendingAcks(int capacity, TimeProvider time)
             _pending[id] = pending;
         }
 
+        metrics?.AckRegistered();
+
         if (timeout != Timeout.InfiniteTimeSpan)
         {
             pending.Timer = time.CreateTimer(
@@ -110,9 +117,26 @@ internal sealed class PendingAcks(int capacity, TimeProvider time)
 
     private Pending? Take(long id)
     {
+        Pending? taken;
         lock (_pending)
         {
-            return _pending.Remove(id, out var pending) ? pending : null;
+            taken = _pending.Remove(id, out var pending) ? pending : null;
+        }
+
+        if (taken is not null)
+        {
+            metrics?.AcksSettled(1);
+        }
+
+        return taken;
+    }
+
+    private void Expire(long id, Exception? error)
+    {
+        if (Take(id) is { } pending)
+        {
+            metrics?.AckTimedOut();
+            pending.Finish(null, error);
         }
     }
 

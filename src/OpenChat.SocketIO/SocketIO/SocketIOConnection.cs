@@ -321,7 +321,7 @@ internal sealed partial class SocketIOConnection
         }
     }
 
-    private SocketIOSocket[] Snapshot()
+    internal SocketIOSocket[] Snapshot()
     {
         lock (_sockets)
         {

@@ -15,5 +15,16 @@ internal sealed class SocketIOEngineHandler(SocketIOServer server) : IEngineIOHa
     public ValueTask OnMessageAsync(EngineSession session, EnginePacket message) =>
         ((SocketIOConnection)session.State!).OnMessageAsync(message);
 
+    public void OnUpgraded(EngineSession session)
+    {
+        if (server.Observer is { } observer && session.State is SocketIOConnection connection)
+        {
+            foreach (var socket in connection.Snapshot())
+            {
+                observer.OnUpgraded(socket);
+            }
+        }
+    }
+
     public void OnClose(EngineSession session, string reason) => (session.State as SocketIOConnection)?.OnClose(reason);
 }

@@ -208,6 +208,7 @@ public sealed partial class SocketIONamespace
         // transport for that): a client that handles one message per read, as the official protocol suites
         // do, would otherwise miss a packet that arrived in the same read.
         socket.Send(PacketFactory.Connected(Name, socket.Id, socket.Protocol, socket.PrivateId));
+        Server.Observer?.OnConnected(socket);
         Func<SocketIOSocket, ValueTask>[] handlers;
         lock (_sync)
         {

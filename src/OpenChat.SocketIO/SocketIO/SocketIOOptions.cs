@@ -88,4 +88,6 @@ public sealed class SocketIOOptions : EngineIOOptions
     /// sets the socket.io-msgpack-parser format. Set in code, not in configuration.
     /// </summary>
     public SocketIOParser Parser { get; set; } = SocketIOParser.Default;
+    /// <summary>The server side of the official Socket.IO Admin UI (off by default).</summary>
+    public AdminUIOptions AdminUI { get; set; } = new();
 }

@@ -17,6 +17,7 @@ public sealed partial class SocketIOServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, SocketIONamespace> _namespaces = new(StringComparer.Ordinal);
     private readonly Lock _creating = new();
     private ParentNamespace[] _parents = [];
+    private volatile ISocketObserver? _observer;
 
     /// <summary>Creates the server without application services (<see cref="EventContext.Services"/> is then unavailable).</summary>
     public SocketIOServer(IOptions<SocketIOOptions> options, ILoggerFactory loggerFactory, TimeProvider time)
@@ -37,8 +38,16 @@ public sealed partial class SocketIOServer : IAsyncDisposable
         json.Converters.Add(new BinaryPlaceholder.MemoryConverter());
         json.MakeReadOnly(populateMissingResolver: true);
         JsonOptions = json;
-        Engine = new EngineIOServer(Options, new SocketIOEngineHandler(this), time, loggerFactory.CreateLogger("OpenChat.SocketIO.EngineIO"), sessionsStartPending: true);
+        // The meter comes with the application services (AddSocketIO registers it); without them nothing is counted.
+        Metrics = services?.GetService(typeof(SocketIOMetrics)) as SocketIOMetrics;
+        Metrics?.Track(this);
+        Engine = new EngineIOServer(Options, new SocketIOEngineHandler(this), time, loggerFactory.CreateLogger("OpenChat.SocketIO.EngineIO"), sessionsStartPending: true, Metrics);
         MainNamespace = Of("/");
+        if (Options.AdminUI.Enabled)
+        {
+            AdminUI = new AdminUI.AdminUIInstrumentation(this, Options.AdminUI);
+            AdminUI.Start();
+        }
     }
 
     /// <summary>The options in force.</summary>
@@ -76,6 +85,17 @@ public sealed partial class SocketIOServer : IAsyncDisposable
 
     internal TimeProvider Time { get; }
 
+    internal SocketIOMetrics? Metrics { get; }
+
+    /// <summary>The admin UI's server side, when <see cref="AdminUIOptions.Enabled"/>.</summary>
+    internal AdminUI.AdminUIInstrumentation? AdminUI { get; }
+
+    /// <summary>The observer of sockets (the admin UI), if any; set once it is ready to be called.</summary>
+    internal ISocketObserver? Observer
+    {
+        get => _observer;
+        set => _observer = value;
+    }
     /// <summary>The application's services, when the server came from DI.</summary>
     internal IServiceProvider? Services { get; }
 
@@ -225,6 +245,7 @@ public sealed partial class SocketIOServer : IAsyncDisposable
     /// <summary>Closes every namespace's adapter (a cluster adapter tells the other servers it is leaving).</summary>
     public async ValueTask DisposeAsync()
     {
+        AdminUI?.Dispose();
         foreach (var ns in _namespaces.Values)
         {
             try

@@ -24,6 +24,7 @@ public sealed partial class SocketIOSocket
         var name = data[0].ValueKind == JsonValueKind.String ? data[0].GetString()! : data[0].GetRawText();
         var server = Namespace.Server;
         var context = new EventContext(this, name, EventArguments.FromArray(data, 1, packet.Attachments, server.JsonOptions), packet.Id);
+        server.Observer?.OnEventReceived(this, name, context.Arguments);
         using var scope = server.Logger.BeginScope(new SocketLogScope(Id, Namespace.Name, name));
 
         // Counted while running, so a shutdown waits for handlers that began before it (HandlerGate).
@@ -136,6 +137,7 @@ public sealed partial class SocketIOSocket
 
             Namespace.Adapter.DeleteAll(Id);
             Namespace.Remove(this);
+            Namespace.Server.Observer?.OnDisconnected(this, reason);
         }
 
         await Queue.CloseAsync();
@@ -260,6 +262,7 @@ public sealed partial class SocketIOSocket
     private void NotifyOutgoing(EncodedPacket packet)
     {
         var (name, args) = packet.ReadEvent(Namespace.Server.JsonOptions);
+        Namespace.Server.Observer?.OnEventSent(this, name, args);
         foreach (var handler in _outgoingHandlers.Snapshot)
         {
             try

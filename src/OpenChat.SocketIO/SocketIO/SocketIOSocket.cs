@@ -26,7 +26,7 @@ public sealed partial class SocketIOSocket
         Namespace = ns;
         Handshake = handshake;
         Queue = queue;
-        _acks = new PendingAcks(ns.Server.Options.MaxPendingAcks, ns.Server.Time);
+        _acks = new PendingAcks(ns.Server.Options.MaxPendingAcks, ns.Server.Time, ns.Server.Metrics);
         if (restored is not null)
         {
             Id = restored.Id;
@@ -229,7 +229,7 @@ public sealed partial class SocketIOSocket
             return false;
         }
 
-        if (packet.Type == SocketPacketType.Event && _outgoingHandlers.Count > 0)
+        if (packet.Type == SocketPacketType.Event && (_outgoingHandlers.Count > 0 || Namespace.Server.Observer is { WatchesEvents: true }))
         {
             NotifyOutgoing(packet);
         }
@@ -237,7 +237,7 @@ public sealed partial class SocketIOSocket
         return _connection.Engine.Enqueue(packet.FramesFor(Namespace.Server.Parser));
     }
 
-    /// <summary>Writes what <see cref="Enqueue"/> queued, on this thread when the connection is idle.</summary>
+    /// <summary>Lets the transport write what <see cref="Enqueue"/> queued.</summary>
     internal void Flush() => _connection.Engine.Flush();
 
     /// <summary>

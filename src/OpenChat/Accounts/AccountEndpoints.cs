@@ -23,7 +23,7 @@ public static partial class AccountEndpoints
     public static WebApplication MapAccounts(this WebApplication app)
     {
         var group = app.MapGroup("/account");
-        group.MapGet("/", GetState);
+        group.MapMethods("/", ["GET", "HEAD"], GetState);
         group.MapPost("/sign-up", SignUpAsync).RequireRateLimiting(AccountRateLimits.SignUp);
         group.MapPost("/sign-in", SignInAsync).RequireRateLimiting(AccountRateLimits.SignIn);
         group.MapPost("/sign-out", SignOutAsync);

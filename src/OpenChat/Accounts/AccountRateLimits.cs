@@ -25,7 +25,7 @@ public static class AccountRateLimits
         {
             var options = accountOptions.Value;
             limits.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limits.OnRejected = (context, cancellationToken) => Reject(context.HttpContext, context.Lease, "Too many attempts from your network", cancellationToken);
+            limits.OnRejected = (context, cancellationToken) => Reject(context.HttpContext, context.Lease, RefusalFor(context.HttpContext), cancellationToken);
             limits.AddPolicy(SignIn, context => Fixed(ClientKey(context), options.SignInAttemptsPerIp, options.SignInWindow));
             limits.AddPolicy(SignUp, context => Fixed(ClientKey(context), options.SignUpsPerIp, options.SignUpWindow));
             limits.AddPolicy(Avatar, context => Fixed(AccountClaims.AccountId(context.User)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ClientKey(context), options.AvatarUploadsPerAccount, options.AvatarUploadWindow));
@@ -46,6 +46,12 @@ public static class AccountRateLimits
 
         await context.Response.WriteAsJsonAsync(new AccountReply(false, Reason: reason + RetryText(retry)), AccountReply.Json, cancellationToken);
     }
+
+    /// <summary>What a refusal says was limited: picture changes are counted per account, not per network.</summary>
+    private static string RefusalFor(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Avatar
+            ? "Too many picture changes for this account"
+            : "Too many attempts from your network";
 
     /// <summary>The address a client is counted under: IPv4 as is, IPv6 by its /64.</summary>
     internal static string ClientKey(HttpContext context)

@@ -28,7 +28,7 @@ public static partial class AvatarEndpoints
     {
         app.MapPost("/account/avatar", UploadAsync).RequireRateLimiting(AccountRateLimits.Avatar);
         app.MapDelete("/account/avatar", DeleteAsync).RequireRateLimiting(AccountRateLimits.Avatar);
-        app.MapGet(AvatarUrls.Prefix + "{accountId:long}/{version}", ServeAsync);
+        app.MapMethods(AvatarUrls.Prefix + "{accountId:long}/{version}", ["GET", "HEAD"], ServeAsync);
     }
 
     private static async Task<IResult> UploadAsync(HttpContext context, IAccountStore store, AccountSockets sockets, IAntiforgery antiforgery, IOptions<AccountOptions> options, TimeProvider time)

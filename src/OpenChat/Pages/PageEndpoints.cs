@@ -2,9 +2,14 @@ using Microsoft.Extensions.FileProviders;
 
 namespace OpenChat.Pages;
 
-/// <summary>Serves the chat page, its assets and the official Socket.IO browser client.</summary>
+/// <summary>
+/// Serves the chat page, its assets and the official Socket.IO browser client; each answers HEAD as it
+/// answers GET (uptime monitors and proxies probe with HEAD).
+/// </summary>
 public static class PageEndpoints
 {
+    private static readonly string[] GetOrHead = ["GET", "HEAD"];
+
     private static readonly string[] ClientScriptFiles = ["socket.io.js", "socket.io.min.js", "socket.io.min.js.map"];
 
     /// <summary>The setting that moves the templates folder away from <c>templates/</c> beside the app.</summary>
@@ -41,15 +46,15 @@ public static class PageEndpoints
             return Results.Bytes(content, "text/html; charset=utf-8");
         }
 
-        app.MapGet("/", Home);
-        app.MapGet("/home", Home);
+        app.MapMethods("/", GetOrHead, Home);
+        app.MapMethods("/home", GetOrHead, Home);
 
         // As the Node server does, the client script lives beside the Socket.IO endpoint.
         foreach (var file in ClientScriptFiles)
         {
             var source = Path.Combine(clientDir, file == "socket.io.js" ? "socket.io.min.js" : file);
             var contentType = file.EndsWith(".map", StringComparison.Ordinal) ? "application/json" : "application/javascript; charset=utf-8";
-            app.MapGet("/socket.io/" + file, (HttpContext context) =>
+            app.MapMethods("/socket.io/" + file, GetOrHead, (HttpContext context) =>
             {
                 context.Response.Headers.CacheControl = "public, max-age=3600";
                 return Results.File(source, contentType, enableRangeProcessing: false);

@@ -20,6 +20,7 @@ public sealed class QuickStartTests
             ["pack", Path.Combine(RepositoryPaths.Root, "src", "OpenChat.SocketIO"), "-c", "Release", "-o", feed, "-p:Version=" + version],
             RepositoryPaths.Root);
         AssertPackageIsComplete(feed, version);
+        AddDependenciesToFeed(feed, version);
 
         // Outside the repository, with a package cache of its own and the feed as its only source: nothing
         // of the project can leak into the sample's build.
@@ -104,6 +105,28 @@ public sealed class QuickStartTests
         var repository = metadata.Element(ns + "repository")!;
         Assert.Matches("^[0-9a-f]{40}$", repository.Attribute("commit")?.Value ?? string.Empty);
         Assert.True(File.Exists(Path.Combine(feed, $"OpenChat.SocketIO.{version}.snupkg")), "no symbol package");
+    }
+
+    /// <summary>
+    /// The package's own dependencies from the registry (BCrypt.Net-Next, for the admin UI's logins), copied from
+    /// the machine's package cache into the feed, so the sample restores as it would from nuget.org.
+    /// </summary>
+    private static void AddDependenciesToFeed(string feed, string version)
+    {
+        using var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed, $"OpenChat.SocketIO.{version}.nupkg"));
+        using var reader = new StreamReader(package.GetEntry("OpenChat.SocketIO.nuspec")!.Open());
+        var nuspec = System.Xml.Linq.XDocument.Parse(reader.ReadToEnd());
+        var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        foreach (var dependency in nuspec.Descendants().Where(e => e.Name.LocalName == "dependency"))
+        {
+            var id = dependency.Attribute("id")!.Value.ToLowerInvariant();
+            var dependencyVersion = dependency.Attribute("version")!.Value.Trim('[', ']', '(', ')', ' ').Split(',')[0];
+            var nupkg = Path.Combine(cache, id, dependencyVersion, $"{id}.{dependencyVersion}.nupkg");
+            Assert.True(File.Exists(nupkg), $"the dependency {id} {dependencyVersion} is not in the package cache ({nupkg})");
+            File.Copy(nupkg, Path.Combine(feed, Path.GetFileName(nupkg)), overwrite: true);
+        }
     }
 
     /// <summary>Runs the built sample from its output folder, its content root, so it reads its appsettings.json.</summary>

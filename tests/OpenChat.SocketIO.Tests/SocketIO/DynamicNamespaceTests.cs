@@ -85,7 +85,9 @@ public sealed class DynamicNamespaceTests
             clients = new
             {
                 ana = new { @namespace = "/user-ana", auth = new { user = "ana" } },
-                intruder = new { @namespace = "/user-ana", auth = new { user = "ben" } },
+                // Another user's namespace that nobody created yet: as in Node, a predicate decides only
+                // while the child does not exist, so ana's own one would admit whoever came after her.
+                intruder = new { @namespace = "/user-cat", auth = new { user = "ben" } },
                 broken = new { @namespace = "/user-broken", auth = new { user = "broken" } },
             },
         });

@@ -10,7 +10,8 @@ namespace OpenChat.Tests.Accounts;
 /// <summary>
 /// Uploading, serving and removing avatars over real HTTP: the format comes from the bytes whatever the
 /// file is called or claims to be; polyglots, markup and oversized files are refused; an avatar is served
-/// with its true type, nosniff and a sandboxing CSP, at a URL that a new upload replaces.
+/// with its true type, nosniff and a sandboxing CSP, at a URL that a new upload replaces; changes are limited
+/// per account.
 /// </summary>
 public sealed class AvatarEndpointsTests
 {
@@ -139,6 +140,35 @@ public sealed class AvatarEndpointsTests
         using var gone = await guest.Http.GetAsync(url).WithTimeout();
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
         Assert.Equal("nosniff", gone.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
+    public async Task Picture_changes_are_limited_per_account_and_another_account_on_the_same_network_is_not_held_up()
+    {
+        await using var host = await ChatHost.StartAsync(null, "--Accounts:AvatarUploadsPerAccount=2", "--Accounts:AvatarUploadWindow=01:00:00");
+        using var ana = await SignedUpAsync(host, "Ana");
+        using var ben = await SignedUpAsync(host, "Ben");
+
+        // An upload and a removal are the two changes the window allows.
+        Assert.Equal(HttpStatusCode.OK, (await ana.UploadAvatarAsync(TestImages.Png(4, 4))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await ana.RemoveAvatarAsync()).Status);
+
+        var (status, body) = await ana.UploadAvatarAsync(TestImages.Png(8, 8));
+        Assert.Equal(HttpStatusCode.TooManyRequests, status);
+        Assert.Matches("^Too many picture changes for this account; try again in [0-9]+ minutes\\.$", Prop(body, "reason"));
+        Assert.Null(Prop(await ana.StateAsync(), "avatar"));
+
+        // A removal counts in the same window, and the refusal says when the window ends.
+        using var remove = new HttpRequestMessage(HttpMethod.Delete, "/account/avatar");
+        remove.Headers.Add("RequestVerificationToken", (await ana.StateAsync()).GetProperty("antiforgery").GetString());
+        using var refused = await ana.Http.SendAsync(remove).WithTimeout();
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.InRange(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 3600);
+
+        // Ben comes from the same address: the limit is Ana's, not her network's.
+        (status, body) = await ben.UploadAvatarAsync(TestImages.Png(4, 4));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(Prop(body, "avatar"), Prop(await ben.StateAsync(), "avatar"));
     }
 
     internal static async Task<AccountClient> SignedUpAsync(ChatHost host, string name)

@@ -64,8 +64,7 @@ public sealed class SeedPageTests(BrowserFixture browser) : IDisposable
     }
 
     [Theory]
-    [InlineData(null)]
-    [InlineData("polling")]
+    [MemberData(nameof(Transports2))]
     public async Task A_page_on_an_allowed_foreign_origin_chats_with_socket_io_client_2_and_credentials(string? transport)
     {
         // Another site as the browser sees it: another host name (localhost, not the app's 127.0.0.1) on a

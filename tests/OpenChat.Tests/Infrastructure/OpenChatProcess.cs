@@ -156,23 +156,30 @@ public sealed class OpenChatProcess : IAsyncDisposable
     }
 
     /// <summary>Waits for a stdout line containing <paramref name="text"/>; fails with the output if the app exits or stays silent.</summary>
-    public async Task<string> WaitForLineAsync(string text, TimeSpan? timeout = null)
+    public Task<string> WaitForLineAsync(string text, TimeSpan? timeout = null) => WaitForLineAsync(text, 1, timeout);
+
+    /// <summary>Waits for the <paramref name="occurrence"/>-th line (counting from 1, since the start) that contains <paramref name="text"/>.</summary>
+    public async Task<string> WaitForLineAsync(string text, int occurrence, TimeSpan? timeout = null)
     {
         var wait = timeout ?? TaskTimeouts.Default;
         using var cancel = new CancellationTokenSource(wait);
         var seen = 0;
+        var found = 0;
         while (true)
         {
             var lines = Stdout;
-            if (lines.Skip(seen).FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } found)
+            foreach (var line in lines.Skip(seen))
             {
-                return found;
+                if (line.Contains(text, StringComparison.Ordinal) && ++found == occurrence)
+                {
+                    return line;
+                }
             }
 
             seen = lines.Count;
             if (_stdoutClosed && _arrived.CurrentCount == 0)
             {
-                throw Failure($"closed its output (exited) before printing \"{text}\"");
+                throw Failure($"closed its output (exited) before printing \"{text}\" {Times(occurrence)}");
             }
 
             try
@@ -181,10 +188,15 @@ public sealed class OpenChatProcess : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                throw Failure($"did not print \"{text}\" within {wait.TotalSeconds:0.#} s");
+                throw Failure($"did not print \"{text}\" {Times(occurrence)} within {wait.TotalSeconds:0.#} s (printed it {found} times)");
             }
         }
     }
+
+    /// <summary>How many lines so far contain <paramref name="text"/>.</summary>
+    public int CountLines(string text) => Stdout.Count(l => l.Contains(text, StringComparison.Ordinal));
+
+    private static string Times(int occurrence) => occurrence == 1 ? "once" : $"{occurrence} times";
 
     public async ValueTask DisposeAsync()
     {

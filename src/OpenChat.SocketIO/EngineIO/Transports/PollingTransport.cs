@@ -106,6 +106,7 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
                 return;
             }
 
+            session.Metrics?.BytesReceived(body.Value.Length);
             var packets = new List<EnginePacket>();
             var isBinaryBody = context.Request.ContentType?.StartsWith(BinaryContentType, StringComparison.OrdinalIgnoreCase) == true;
             if (!session.Codec.TryDecodePayload(body.Value, isBinaryBody, packets))
@@ -116,6 +117,7 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
                 return;
             }
 
+            session.Metrics?.PacketsReceived(packets.Count);
             foreach (var packet in packets)
             {
                 if (session.IsClosed)
@@ -163,6 +165,8 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
         try
         {
             await response.Body.WriteAsync(body, context.RequestAborted);
+            session.Metrics?.PacketsSent(frames.Count);
+            session.Metrics?.BytesSent(body.Length);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {

@@ -195,6 +195,7 @@ internal sealed partial class WebSocketTransport : IEngineTransport, IThreadPool
     /// <summary>Returns false when this transport must stop reading.</summary>
     private async ValueTask<bool> HandleMessageAsync(byte[] data, bool isBinary)
     {
+        _session.Metrics?.BytesReceived(data.Length);
         var codec = _session.Codec;
         if (!(isBinary ? codec.TryDecodeBinary(data, out var packet) : codec.TryDecodeText(data, out packet)))
         {
@@ -203,6 +204,7 @@ internal sealed partial class WebSocketTransport : IEngineTransport, IThreadPool
             return false;
         }
 
+        _session.Metrics?.PacketsReceived(1);
         if (_active.Task.IsCompleted)
         {
             // After a graceful close, keep reading until the client answers the close frame; a hard close
@@ -296,6 +298,8 @@ internal sealed partial class WebSocketTransport : IEngineTransport, IThreadPool
                     while (!_stop.IsCancellationRequested && queue.TryDequeue(out var frame))
                     {
                         await SendFrameAsync(frame);
+                        _session.Metrics?.PacketsSent(1);
+                        _session.Metrics?.BytesSent(frame.Bytes.Length);
                         if (frame.ReadBeforeNext)
                         {
                             // The receipt's PING must go out now, after what was gathered.

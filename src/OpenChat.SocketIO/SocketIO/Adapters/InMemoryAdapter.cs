@@ -235,6 +235,7 @@ public class InMemoryAdapter : SocketIOAdapter
             }
         }
 
+        Namespace.Server.Metrics?.Broadcast(count);
         onClientCount(count);
     }
 
@@ -277,6 +278,7 @@ public class InMemoryAdapter : SocketIOAdapter
             socket.Enqueue(packet);
         }
 
+        Namespace.Server.Metrics?.Broadcast(sockets.Count);
         return sockets;
     }
 
