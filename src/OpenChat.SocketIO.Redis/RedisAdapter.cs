@@ -44,10 +44,30 @@ public sealed partial class RedisAdapter : ClusterAdapter
         // order Redis delivered them whatever their channel (a join request before the broadcast that follows it,
         // as Node's client does). The request channel is also subscribed by name: its subscribers are how Node
         // counts servers (PUBSUB NUMSUB), and its messages already come through the pattern.
-        _queue = await subscriber.SubscribeAsync(RedisChannel.Pattern(_channels.Pattern));
+        _queue = await WhenSubscriptionLinkIsUpAsync(() => subscriber.SubscribeAsync(RedisChannel.Pattern(_channels.Pattern)), cancellationToken);
         _queue.OnMessage(message => Dispatch(message.Channel.ToString(), (byte[]?)message.Message ?? []));
-        await subscriber.SubscribeAsync(RedisChannel.Literal(_channels.Request), CountedOnly);
+        await WhenSubscriptionLinkIsUpAsync(async () => { await subscriber.SubscribeAsync(RedisChannel.Literal(_channels.Request), CountedOnly); return true; }, cancellationToken);
         await base.InitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a subscription once the subscription link is up. The multiplexer counts as connected as soon as its
+    /// command link is, so a first subscription can still find its own link connecting; it is tried again for a
+    /// few seconds before the failure is the caller's.
+    /// </summary>
+    private static async Task<T> WhenSubscriptionLinkIsUpAsync<T>(Func<Task<T>> subscribe, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await subscribe();
+            }
+            catch (RedisConnectionException) when (attempt < 50)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            }
+        }
     }
 
     /// <summary>Says goodbye to the other servers and unsubscribes.</summary>

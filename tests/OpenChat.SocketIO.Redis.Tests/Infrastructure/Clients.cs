@@ -11,11 +11,11 @@ public sealed class Clients : IAsyncDisposable
 
     public static Clients Start() => new(NodeWitness.StartClients("chat-clients.js", new { url = "http://127.0.0.1:1/", timeoutMs = 60_000 }));
 
-    /// <summary>Connects a client over WebSocket to <paramref name="server"/>; returns its socket id.</summary>
-    public async Task<string> ConnectAsync(string client, Uri server, object? ackWith = null, object? auth = null)
+    /// <summary>Connects a client over WebSocket to <paramref name="server"/> (its main namespace unless told another); returns its socket id.</summary>
+    public async Task<string> ConnectAsync(string client, Uri server, object? ackWith = null, object? auth = null, string? @namespace = null)
     {
         var from = Node.Lines.Count;
-        await Node.SendAsync(new { cmd = "connect", client, url = server.ToString(), transports = new[] { "websocket" }, ackWith, auth });
+        await Node.SendAsync(new { cmd = "connect", client, url = server.ToString(), @namespace, transports = new[] { "websocket" }, ackWith, auth });
         var connect = await Node.WaitForAsync("connect", l => l.TryGetProperty("client", out var c) && c.GetString() == client, from);
         return connect.GetProperty("id").GetString()!;
     }

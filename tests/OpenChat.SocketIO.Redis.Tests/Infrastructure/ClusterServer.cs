@@ -33,7 +33,8 @@ public sealed class ClusterServer : IAsyncDisposable
         Action<SocketIOServer>? handlers = null,
         Action<RedisAdapterOptions>? redis = null,
         TimeProvider? time = null,
-        bool waitForRedis = true)
+        bool waitForRedis = true,
+        Action<SocketIOOptions>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -46,7 +47,11 @@ public sealed class ClusterServer : IAsyncDisposable
             builder.Services.AddSingleton(time);
         }
 
-        builder.Services.AddSocketIO(o => o.AckTimeout = TimeSpan.FromSeconds(5)).AddRedisAdapter(redisConfiguration, o =>
+        builder.Services.AddSocketIO(o =>
+        {
+            o.AckTimeout = TimeSpan.FromSeconds(5);
+            configure?.Invoke(o);
+        }).AddRedisAdapter(redisConfiguration, o =>
         {
             o.RequestsTimeout = TimeSpan.FromSeconds(3);
             redis?.Invoke(o);

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -13,6 +14,45 @@ namespace OpenChat.SocketIO.Tests.Diagnostics;
 /// </summary>
 public sealed class SocketIOMetricsTests
 {
+    [Fact]
+    public void The_hooks_on_the_per_packet_path_allocate_nothing_while_a_listener_records_them()
+    {
+        using var metrics = new SocketIOMetrics(null);
+        using var listener = new MeterListener();
+        long recorded = 0;
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter == metrics.Meter)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => recorded += Math.Abs(value));
+        listener.Start();
+
+        OnePacket(metrics);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+        {
+            OnePacket(metrics);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(10_001 * (1 + 42 + 2 + 84 + 1 + 100 + 1 + 1), recorded);
+    }
+
+    // What one packet in, one out and a broadcast with an acknowledgement make the library record.
+    private static void OnePacket(SocketIOMetrics metrics)
+    {
+        metrics.PacketsReceived(1);
+        metrics.BytesReceived(42);
+        metrics.PacketsSent(2);
+        metrics.BytesSent(84);
+        metrics.Broadcast(100);
+        metrics.AckRegistered();
+        metrics.AcksSettled(1);
+    }
+
     [Fact]
     public async Task A_client_that_upgrades_is_counted_on_polling_then_on_websocket_and_its_duration_is_recorded_when_it_leaves()
     {

@@ -36,12 +36,13 @@ public sealed class PostgresEndToEndTests(PostgresServer server)
     }
 
     [Fact]
-    public async Task While_the_server_is_down_messages_are_refused_with_a_reason_and_afterwards_they_are_stored_again()
+    public async Task While_the_server_is_down_messages_are_refused_with_a_reason_the_app_is_not_ready_and_afterwards_it_stores_again()
     {
         var database = await server.CreateDatabaseAsync();
         await using var host = await ChatHost.StartAsync(null, "--ConnectionStrings:Chat=" + database, "--Storage:LockTimeout=00:00:02");
         await using var clients = NodeChatClients.Start(host.BaseUri);
         await clients.ConnectAsync("ana", new { protocol = 2, name = "Ana" });
+        using var http = new HttpClient { BaseAddress = host.BaseUri };
         Assert.True(Ok(await clients.EmitWithAckAsync("ana", ChatEvents.SendMessage, "before")));
 
         await server.StopAsync();
@@ -51,6 +52,11 @@ public sealed class PostgresEndToEndTests(PostgresServer server)
             Assert.Equal("Your message was not sent: the chat history cannot be reached right now.", Prop(refused, "reason"));
             var history = await clients.EmitWithAckAsync("ana", ChatEvents.History, new { channel = "#general" });
             Assert.Equal("The history cannot be read right now; try again in a moment.", Prop(history, "reason"));
+            using var notReady = await http.GetAsync("/readyz").WithTimeout();
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+            Assert.Contains("store: Unhealthy", await notReady.Content.ReadAsStringAsync().WithTimeout());
+            using var alive = await http.GetAsync("/healthz").WithTimeout();
+            Assert.Equal(System.Net.HttpStatusCode.OK, alive.StatusCode);
         }
         finally
         {
@@ -58,6 +64,8 @@ public sealed class PostgresEndToEndTests(PostgresServer server)
         }
 
         Assert.True(Ok(await clients.EmitWithAckAsync("ana", ChatEvents.SendMessage, "after")));
+        using var ready = await http.GetAsync("/readyz").WithTimeout();
+        Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal(["before", "after"], HistoryEndToEndTests.Messages(await clients.EmitWithAckAsync("ana", ChatEvents.History, new { channel = "#general" })).Select(m => m.Text));
     }
 }
