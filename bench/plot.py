@@ -12,7 +12,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-COLORS = {"openchat": "#512bd4", "openchat-nostore": "#9a86e8", "node": "#3c873a", "python": "#d9a300"}
+COLORS = {"openchat": "#512bd4", "openchat-nostore": "#9a86e8", "openchat-baseline": "#b0a0e0", "node": "#3c873a", "python": "#d9a300"}
 
 
 def main(results_path, output_path):
@@ -21,7 +21,10 @@ def main(results_path, output_path):
 
     # (receivers, server) -> offered rate -> p99 values over rounds
     series = defaultdict(lambda: defaultdict(list))
-    for record in results["records"]:
+    # Per core when the run pinned the servers (the headline), else whatever ran.
+    records = [r for r in results["records"] if r.get("pinning", "pinned") == "pinned"] or results["records"]
+    pinned = any(r.get("pinning", "pinned") == "pinned" for r in results["records"])
+    for record in records:
         metrics = record.get("metrics") or {}
         rate, p99, receivers = metrics.get("offered_rate"), metrics.get("p99_ms"), metrics.get("receivers")
         if record["scenario"] != "fanout" or rate is None or p99 is None or receivers is None:
@@ -43,7 +46,7 @@ def main(results_path, output_path):
         axis.set_yscale("log")
         axis.grid(True, which="both", alpha=0.3)
         axis.legend()
-    figure.suptitle(f"p99 latency vs offered load (profile {results['profile']})")
+    figure.suptitle(f"p99 latency vs offered load (profile {results['profile']}, {'each server pinned to its own core' if pinned else 'unpinned'})")
     figure.tight_layout()
     figure.savefig(output_path, dpi=110)
 

@@ -36,14 +36,21 @@ var available = new Dictionary<string, ServerDefinition>
     ["openchat-deflate"] = ServerDefinition.OpenChatWithDeflate(options.OpenChatDll),
     ["openchat-nogzip"] = ServerDefinition.OpenChatWithoutHttpCompression(options.OpenChatDll),
     ["node"] = ServerDefinition.Node(options.RepositoryRoot),
+    ["openchat-bare"] = ServerDefinition.OpenChatBare(options.BareDll),
+    ["node-bare"] = ServerDefinition.NodeBare(options.RepositoryRoot),
     ["python"] = ServerDefinition.Python(options.RepositoryRoot, options.Python),
 };
 if (options.BaselineDll is { } baselineDll)
 {
-    available["openchat-baseline"] = ServerDefinition.OpenChat(baselineDll) with { Key = "openchat-baseline", DisplayName = "OpenChat, baseline build" };
+    var baseline = ServerDefinition.OpenChat(baselineDll);
+    available["openchat-baseline"] = baseline with
+    {
+        Key = "openchat-baseline",
+        DisplayName = options.BaselineArguments is { } extra ? $"OpenChat, baseline ({string.Join(' ', extra)})" : "OpenChat, baseline build",
+        Arguments = [.. baseline.Arguments, .. options.BaselineArguments ?? []],
+    };
 }
 
-ServerProcess.Cpus = options.ServerCpus;
 var servers = options.Servers.Select(s => available.TryGetValue(s, out var d) ? d : throw new ArgumentException($"Unknown server '{s}'.")).ToList();
 
 using var stop = new CancellationTokenSource();
@@ -63,7 +70,12 @@ using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Cre
 var startedAt = DateTimeOffset.UtcNow;
 var stamp = startedAt.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
 Console.WriteLine($"Profile {profile.Name}: {profile.Cases.Count} cases x {servers.Count} servers x {profile.Rounds} round(s), cap {profile.ScenarioCap.TotalSeconds:F0} s per case.");
-var runner = new BenchRunner(profile, servers, Path.Combine(options.ResultsDirectory, "logs", stamp), Console.Out);
+foreach (var pinning in profile.Cases.Select(c => c.Scenario).Distinct().SelectMany(options.PinningsFor).Distinct())
+{
+    Console.WriteLine($"Pinning: {pinning.Describe()}.");
+}
+
+var runner = new BenchRunner(profile, servers, Path.Combine(options.ResultsDirectory, "logs", stamp), Console.Out, options.PinningsFor);
 List<RunRecord> records;
 try
 {
@@ -79,7 +91,7 @@ var results = new BenchResults(
     profile.Name,
     startedAt,
     DateTimeOffset.UtcNow,
-    MachineInfo.Describe(),
+    MachineInfo.Describe(profile.Cases.Select(c => c.Scenario).Distinct().SelectMany(options.PinningsFor).Distinct().ToList()),
     MachineInfo.ServerVersions(options.RepositoryRoot, options.Python),
     profile.Notes,
     records);
@@ -96,7 +108,14 @@ await File.WriteAllTextAsync(resultsFile, json);
 await File.WriteAllTextAsync(Path.Combine(options.ResultsDirectory, "latest.json"), json);
 Directory.CreateDirectory(Path.GetDirectoryName(options.ReportFile)!);
 var names = servers.ToDictionary(s => s.Key, s => s.DisplayName);
-await File.WriteAllTextAsync(options.ReportFile, ReportWriter.Render(results, names, Path.GetFileNameWithoutExtension(options.ReportFile) + "-latency.png"));
+var report = ReportWriter.Render(results, names, Path.GetFileNameWithoutExtension(options.ReportFile) + "-latency.png");
+if (options.NotesFile is { } notesFile && File.Exists(notesFile))
+{
+    // The written analysis (what the app ships with, the model per connection) travels with every regeneration.
+    report += Environment.NewLine + await File.ReadAllTextAsync(notesFile);
+}
+
+await File.WriteAllTextAsync(options.ReportFile, report);
 Console.WriteLine($"Results: {resultsFile}");
 Console.WriteLine($"Report:  {options.ReportFile}");
 return 0;

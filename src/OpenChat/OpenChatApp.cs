@@ -16,6 +16,7 @@ public static partial class OpenChatApp
 {
     public const int DefaultPort = 8000;
 
+
     /// <summary>
     /// Builds the app. It listens on <c>0.0.0.0:$PORT</c> (default 8000) unless URLs are configured
     /// (<c>ASPNETCORE_URLS</c> or <c>--urls</c>), which win.
@@ -33,6 +34,17 @@ public static partial class OpenChatApp
 
         // Never die at the open-file limit: hold at most the limit minus a reserve (ConnectionCeiling section).
         builder.WebHost.UseConnectionCeiling();
+
+        // Kestrel:Sockets overrides these (and the transport's other options).
+        // Sends run where the write is flushed instead of hopping to Kestrel's I/O queue: a broadcast's first
+        // recipients get their frame while the writers of the others are still queued, and each writer
+        // gathers what it finds into one send (WebSocketTransport). Socket completions stay on the thread
+        // pool (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS is not set), so no app code runs on an epoll thread.
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(o =>
+        {
+            o.UnsafePreferInlineScheduling = true;
+        });
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(builder.Configuration.GetSection("Kestrel:Sockets"));
 
         // Give memory back once quiet after a burst (IdleMemoryTrim section).
         builder.Services.AddIdleMemoryTrimming();

@@ -19,7 +19,7 @@ public static class MetricCatalog
     public static IReadOnlyList<MetricInfo> For(string scenario) => scenario switch
     {
         "fanout" or "fanout-redis" or "polling" => Delivery,
-        "idle" =>
+        "idle" or "bare-idle" or "bare-hold" =>
         [
             new("clients_connected", "connected", "N0", true),
             new("connects_per_s", "connects/s", "N0", true),
@@ -27,6 +27,8 @@ public static class MetricCatalog
             new("rss_after_mb", "server RSS after holding (MiB)", "N1", false),
             new("kb_per_connection", "server KiB per connection", "N1", false),
             new("alive_after_hold", "alive after holding", "N0", true),
+            new("server_cpu_us_per_connect", "server CPU per connect, settling included (µs)", "N0", false),
+            new("server_cpu_ms_per_s_holding", "server CPU while holding (ms per s)", "N1", false),
             new("answered_pings", "clients that answered a ping", "N0", null),
             new("harness_cpu_s", "harness CPU (s)", "0.0", null),
         ],
@@ -58,6 +60,8 @@ public static class MetricCatalog
             new("usernames_lists", "usernames lists received", "N0", false),
             new("exact_clients", "clients whose latest list is exact", "N0", true),
             new("seconds_until_exact", "seconds until every list exact", "0.00", false),
+            new("rss_peak_mb", "server RSS at the peak (MiB)", "N1", false),
+            new("rss_settled_mb", "server RSS after settling, all connected (MiB)", "N1", false),
             new("harness_cpu_s", "harness CPU (s)", "0.0", null),
         ],
         _ => [],
@@ -68,6 +72,8 @@ public static class MetricCatalog
         "fanout" => "Fan-out (WebSocket): every message to every client",
         "fanout-redis" => "Fan-out through Redis: two instances, every message to every client of both",
         "idle" => "Idle connections",
+        "bare-idle" => "Bare hosts: idle connections (the library alone, default heartbeats, no app)",
+        "bare-hold" => "Bare hosts: the most connections the open-file limit allows, held with heartbeats",
         "polling" => "Long-polling chat",
         "churn" => "Churn: connect, chat, disconnect",
         "storm" => "Connect storm",

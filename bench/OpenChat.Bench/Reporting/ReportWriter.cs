@@ -54,9 +54,32 @@ public static class ReportWriter
             text.AppendLine(Invariant, $"- {note}");
         }
 
-        foreach (var scenario in results.Records.Select(r => r.Scenario).Distinct())
+        var pinned = results.Records.Where(r => r.Pinning == "pinned").ToList();
+        var unpinned = results.Records.Where(r => r.Pinning != "pinned").ToList();
+        text.AppendLine();
+        TargetTable.Write(text, pinned.Count > 0 ? pinned : unpinned, results.Machine.GetValueOrDefault("pinning", "unknown"));
+        if (pinned.Count > 0)
         {
-            WriteScenario(text, results, scenario, servers, peers);
+            text.AppendLine();
+            text.AppendLine("# Per core: each server pinned to its own core(s), the load generator on another");
+            text.AppendLine();
+            text.AppendLine(Invariant, $"Pinning: {Escape(results.Machine.GetValueOrDefault("pinning", "pinned"))}.");
+            foreach (var scenario in pinned.Select(r => r.Scenario).Distinct())
+            {
+                WriteScenario(text, pinned, scenario, servers, peers);
+            }
+        }
+
+        if (unpinned.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("# Unpinned: server and load generator share every core");
+            text.AppendLine();
+            text.AppendLine("Same run, same rounds: these cases also ran with nothing pinned, so a server may use every core while it competes with the load generator for them.");
+            foreach (var scenario in unpinned.Select(r => r.Scenario).Distinct())
+            {
+                WriteScenario(text, unpinned, scenario, servers, peers);
+            }
         }
 
         text.AppendLine("## Latency against offered load");
@@ -67,9 +90,13 @@ public static class ReportWriter
         return text.ToString();
     }
 
-    private static void WriteScenario(StringBuilder text, BenchResults results, string scenario, List<string> servers, List<string> peers)
+    private static void WriteScenario(StringBuilder text, IReadOnlyList<RunRecord> all, string scenario, List<string> servers, List<string> peers)
     {
-        var records = results.Records.Where(r => r.Scenario == scenario).ToList();
+        var records = all.Where(r => r.Scenario == scenario).ToList();
+        var present = servers.Where(s => records.Any(r => r.Server == s)).ToList();
+        var reference = present.FirstOrDefault(s => s == Reference) ?? present.FirstOrDefault(s => s.StartsWith(Reference, StringComparison.Ordinal)) ?? Reference;
+        servers = [.. present.Where(s => s == reference), .. present.Where(s => s != reference)];
+        peers = servers.Where(s => s != reference).ToList();
         text.AppendLine();
         text.AppendLine(Invariant, $"## {MetricCatalog.Title(scenario)}");
         text.AppendLine();
@@ -81,7 +108,7 @@ public static class ReportWriter
 
         foreach (var peer in peers)
         {
-            text.Append(Invariant, $" openchat ÷ {peer} |");
+            text.Append(Invariant, $" {reference} ÷ {peer} |");
         }
 
         text.AppendLine();
@@ -108,7 +135,7 @@ public static class ReportWriter
 
                 foreach (var peer in peers)
                 {
-                    var ratio = metric.HigherIsBetter is not null && medians[Reference] is { } mine && medians[peer] is { } theirs && theirs != 0 ? mine / theirs : (double?)null;
+                    var ratio = metric.HigherIsBetter is not null && medians[reference] is { } mine && medians[peer] is { } theirs && theirs != 0 ? mine / theirs : (double?)null;
                     text.Append(Invariant, $" {(ratio is { } r ? r.ToString("0.00", Invariant) + "×" : "–")} |");
                 }
 
@@ -136,7 +163,7 @@ public static class ReportWriter
         text.AppendLine();
     }
 
-    private static double? Median(IEnumerable<double?> values)
+    internal static double? Median(IEnumerable<double?> values)
     {
         var present = values.Where(v => v is not null && double.IsFinite(v.Value)).Select(v => v!.Value).Order().ToArray();
         if (present.Length == 0)
@@ -150,5 +177,5 @@ public static class ReportWriter
 
     private static string Format(double? value, string format) => value is { } v ? v.ToString(format, Invariant) : "–";
 
-    private static string Escape(string value) => value.Replace("|", "\\|", StringComparison.Ordinal);
+    internal static string Escape(string value) => value.Replace("|", "\\|", StringComparison.Ordinal);
 }

@@ -10,5 +10,8 @@ public sealed record BenchCase(string Scenario, int Size, string Label, Func<Uri
 {
     public int Instances { get; init; } = 1;
 
+    /// <summary>True for the cases of bare hosts (no app: <c>openchat-bare</c>, <c>node-bare</c>); they skip the chat servers and the chat cases skip them.</summary>
+    public bool ForBareHosts { get; init; }
+
     public Func<IReadOnlyList<Uri>, CancellationToken, Task<IReadOnlyList<CaseOutcome>>>? RunOnInstancesAsync { get; init; }
 }

@@ -4,7 +4,11 @@ namespace OpenChat.Bench.Running;
 /// Options of a benchmark run: <c>--profile smoke|default|full</c>, <c>--repo DIR</c>, <c>--openchat-dll FILE</c>,
 /// <c>--servers openchat,node,python</c>, <c>--only SCENARIO[,SCENARIO]</c>, <c>--results DIR</c>,
 /// <c>--report FILE</c>, <c>--python FILE</c>, <c>--rounds N</c>, <c>--server-cpus LIST</c> (taskset),
-/// <c>--baseline-dll FILE</c> (another OpenChat build, server <c>openchat-baseline</c>, to compare two builds in one run).
+/// <c>--baseline-dll FILE</c> (another OpenChat build, server <c>openchat-baseline</c>, to compare two builds in one run),
+/// <c>--baseline-args "ARGS"</c> (extra arguments of <c>openchat-baseline</c>, e.g. one setting changed, with the same build as baseline),
+/// <c>--notes FILE</c> (written analysis appended to the report as it is), <c>--bare-dll FILE</c> (the bare library host, server <c>openchat-bare</c>), <c>--harness-cpus LIST</c> (the load generator's CPUs while pinned), <c>--unpinned SCENARIO[,SCENARIO]|all</c>
+/// (these scenarios also run unpinned, after the pinned run of each case, for the second table).
+/// Without <c>--server-cpus</c> everything runs unpinned.
 /// </summary>
 public sealed record BenchCommandLine(
     string Profile,
@@ -17,8 +21,30 @@ public sealed record BenchCommandLine(
     string Python,
     int? Rounds,
     string? ServerCpus,
-    string? BaselineDll = null)
+    string? BaselineDll = null,
+    string? HarnessCpus = null,
+    IReadOnlyList<string>? UnpinnedScenarios = null,
+    string BareDll = "",
+    IReadOnlyList<string>? BaselineArguments = null,
+    string? NotesFile = null)
 {
+    /// <summary>The pinnings a case of <paramref name="scenario"/> runs under, pinned first.</summary>
+    public IReadOnlyList<Pinning> PinningsFor(string scenario)
+    {
+        if (ServerCpus is null)
+        {
+            return [Pinning.Unpinned];
+        }
+
+        var pinned = Pinning.Pinned(ServerCpus, HarnessCpus ?? string.Empty);
+        if (HarnessCpus is null)
+        {
+            pinned = pinned with { HarnessCpus = null };
+        }
+
+        return UnpinnedScenarios is { } also && (also.Contains("all") || also.Contains(scenario)) ? [pinned, Pinning.Unpinned] : [pinned];
+    }
+
     public static BenchCommandLine Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -33,7 +59,7 @@ public sealed record BenchCommandLine(
         }
 
         var repo = Path.GetFullPath(values.GetValueOrDefault("repo") ?? FindRepositoryRoot());
-        var unknown = values.Keys.Except(["profile", "repo", "openchat-dll", "servers", "only", "results", "report", "python", "rounds", "server-cpus", "baseline-dll"]).ToList();
+        var unknown = values.Keys.Except(["profile", "repo", "openchat-dll", "servers", "only", "results", "report", "python", "rounds", "server-cpus", "baseline-dll", "harness-cpus", "unpinned", "bare-dll", "baseline-args", "notes"]).ToList();
         if (unknown.Count > 0)
         {
             throw new ArgumentException($"Unknown option(s): {string.Join(", ", unknown)}.");
@@ -43,14 +69,19 @@ public sealed record BenchCommandLine(
             values.GetValueOrDefault("profile", "smoke"),
             repo,
             Path.GetFullPath(values.GetValueOrDefault("openchat-dll") ?? Path.Combine(repo, "bench", "out", "openchat", "OpenChat.dll")),
-            values.GetValueOrDefault("servers", "openchat,node,python").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            values.GetValueOrDefault("servers", "openchat,node,python,openchat-bare,node-bare").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             values.TryGetValue("only", out var only) ? only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null,
             Path.GetFullPath(values.GetValueOrDefault("results") ?? Path.Combine(repo, "bench", "results")),
             Path.GetFullPath(values.GetValueOrDefault("report") ?? Path.Combine(repo, "docs", "benchmarks.md")),
             values.GetValueOrDefault("python", "/usr/bin/python3"),
             values.TryGetValue("rounds", out var rounds) ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : null,
-            values.GetValueOrDefault("server-cpus"),
-            values.TryGetValue("baseline-dll", out var baseline) ? Path.GetFullPath(baseline) : null);
+            values.GetValueOrDefault("server-cpus") is { Length: > 0 } serverCpus ? serverCpus : null,
+            values.TryGetValue("baseline-dll", out var baseline) ? Path.GetFullPath(baseline) : null,
+            values.GetValueOrDefault("harness-cpus") is { Length: > 0 } harness ? harness : null,
+            values.TryGetValue("unpinned", out var unpinned) && unpinned != "none" ? unpinned.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null,
+            Path.GetFullPath(values.GetValueOrDefault("bare-dll") ?? Path.Combine(repo, "bench", "out", "bare", "BareHost.dll")),
+            values.TryGetValue("baseline-args", out var extra) ? extra.Split(' ', StringSplitOptions.RemoveEmptyEntries) : null,
+            values.TryGetValue("notes", out var notes) ? Path.GetFullPath(notes) : null);
     }
 
     private static string FindRepositoryRoot()

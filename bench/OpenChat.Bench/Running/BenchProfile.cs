@@ -37,11 +37,13 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
                 Churn(200, 16),
                 Storm(Clamp(200), TimeSpan.FromSeconds(5)),
                 Burst(Clamp(200), TimeSpan.FromSeconds(20)),
+                BareIdle(Clamp(200), TimeSpan.FromSeconds(3)),
+                BareHold(Clamp(300), TimeSpan.FromSeconds(3)),
             ], notes),
-            "default" => new BenchProfile(name, 3, TimeSpan.FromSeconds(80),
+            "default" => new BenchProfile(name, 2, TimeSpan.FromSeconds(100),
             [
                 FanOut(100, 10, [100, 1000], TimeSpan.FromSeconds(5)),
-                FanOut(1000, 10, [20, 100], TimeSpan.FromSeconds(5)),
+                FanOut(1000, 10, [10, 100], TimeSpan.FromSeconds(5)),
                 FanOutThroughRedis(1000, 10, [20, 100], TimeSpan.FromSeconds(5)),
                 Idle(Clamp(1000), TimeSpan.FromSeconds(30)),
                 Idle(Clamp(10000), TimeSpan.FromSeconds(30)),
@@ -50,6 +52,8 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
                 Storm(Clamp(1000), TimeSpan.FromSeconds(10)),
                 Storm(Clamp(10000), TimeSpan.FromSeconds(10)),
                 Burst(Clamp(5000), TimeSpan.FromSeconds(60)),
+                BareIdle(Clamp(10000), TimeSpan.FromSeconds(30)),
+                BareHold(Clamp(18000), TimeSpan.FromSeconds(60)),
             ], notes),
             "full" => new BenchProfile(name, 3, TimeSpan.FromSeconds(300),
             [
@@ -65,6 +69,8 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
                 Storm(Clamp(1000), TimeSpan.FromSeconds(15)),
                 Storm(Clamp(10000), TimeSpan.FromSeconds(15)),
                 Burst(Clamp(20000), TimeSpan.FromSeconds(60)),
+                BareIdle(Clamp(10000), TimeSpan.FromSeconds(60)),
+                BareHold(Clamp(18000), TimeSpan.FromSeconds(60)),
             ], notes),
             // What compression costs and saves: chat messages of 1.5 KB of text, over WebSocket and long-polling;
             // run it against openchat, openchat-deflate and openchat-nogzip (--servers).
@@ -120,6 +126,12 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
             await IdleScenario.RunAsync(new IdleSettings { Clients = clients, Hold = hold, ServerProcessId = pid }, server, ct), label));
     }
 
+    /// <summary>Idle connections on the bare hosts: what a connection costs the library (connect rate, memory) without an app.</summary>
+    private static BenchCase BareIdle(int clients, TimeSpan hold) => Idle(clients, hold) with { Scenario = "bare-idle", ForBareHosts = true };
+
+    /// <summary>As many connections as the open-file limit allows (18 000 under 20 000), held with heartbeats: none may be lost.</summary>
+    private static BenchCase BareHold(int clients, TimeSpan hold) => Idle(clients, hold) with { Scenario = "bare-hold", ForBareHosts = true };
+
     private static BenchCase Burst(int clients, TimeSpan window)
     {
         var label = $"N={clients}";
@@ -152,7 +164,7 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
     private static BenchCase Storm(int clients, TimeSpan convergence)
     {
         var label = $"N={clients}";
-        return new BenchCase("storm", clients, label, async (server, _, ct) => OutcomeMapping.FromStorm(
-            await StormScenario.RunAsync(new StormSettings { Clients = clients, ConvergenceTimeout = convergence }, server, ct), label));
+        return new BenchCase("storm", clients, label, async (server, pid, ct) => OutcomeMapping.FromStorm(
+            await StormScenario.RunAsync(new StormSettings { Clients = clients, ConvergenceTimeout = convergence, ServerProcessId = pid }, server, ct), label));
     }
 }

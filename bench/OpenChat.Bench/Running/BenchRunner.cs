@@ -7,9 +7,11 @@ namespace OpenChat.Bench.Running;
 /// <summary>
 /// Runs every case of a profile against every server, one server at a time and each on a fresh process,
 /// alternating servers within a round (A B C, A B C, ...). Each case has a time cap; a server that hits it
-/// is recorded with what it reached and skips the larger sizes of that scenario in the same round.
+/// is recorded with what it reached and skips the larger sizes of that scenario in the same round. A case runs
+/// under each of its pinnings in turn (pinned first: server and load generator on their own cores), every
+/// server under one pinning before the next, so each ratio compares servers measured side by side.
 /// </summary>
-public sealed class BenchRunner(BenchProfile profile, IReadOnlyList<ServerDefinition> servers, string logDirectory, TextWriter progress)
+public sealed class BenchRunner(BenchProfile profile, IReadOnlyList<ServerDefinition> servers, string logDirectory, TextWriter progress, Func<string, IReadOnlyList<Pinning>> pinnings)
 {
     /// <summary>Extra time a scenario gets after its cap to wind down (closing clients) before it is abandoned.</summary>
     private static readonly TimeSpan WindDown = TimeSpan.FromSeconds(60);
@@ -32,29 +34,34 @@ public sealed class BenchRunner(BenchProfile profile, IReadOnlyList<ServerDefini
         var records = new List<RunRecord>();
         for (var round = 1; round <= profile.Rounds; round++)
         {
-            var cappedAt = new Dictionary<(string Server, string Scenario), int>();
+            var cappedAt = new Dictionary<(string Server, string Scenario, string Pinning), int>();
             foreach (var benchCase in profile.Cases)
             {
-                foreach (var server in servers)
+                foreach (var pinning in pinnings(benchCase.Scenario))
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (cappedAt.TryGetValue((server.Key, benchCase.Scenario), out var smaller) && smaller < benchCase.Size)
+                    pinning.ApplyToHarness();
+                    ServerProcess.Cpus = pinning.ServerCpus;
+                    foreach (var server in servers.Where(s => s.IsBare == benchCase.ForBareHosts))
                     {
-                        records.Add(new RunRecord(round, server.Key, benchCase.Scenario, benchCase.Label, benchCase.Size, false, true, $"skipped: hit the time cap at size {smaller}", 0, new Dictionary<string, double?>()));
-                        Report(records[^1]);
-                        continue;
-                    }
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (cappedAt.TryGetValue((server.Key, benchCase.Scenario, pinning.Name), out var smaller) && smaller < benchCase.Size)
+                        {
+                            records.Add(new RunRecord(round, server.Key, benchCase.Scenario, benchCase.Label, benchCase.Size, false, true, $"skipped: hit the time cap at size {smaller}", 0, new Dictionary<string, double?>()) { Pinning = pinning.Name });
+                            Report(records[^1]);
+                            continue;
+                        }
 
-                    var caseRecords = await RunCaseAsync(round, benchCase, server, cancellationToken);
-                    records.AddRange(caseRecords);
-                    foreach (var record in caseRecords)
-                    {
-                        Report(record);
-                    }
+                        var caseRecords = (await RunCaseAsync(round, benchCase, server, cancellationToken)).Select(r => r with { Pinning = pinning.Name }).ToList();
+                        records.AddRange(caseRecords);
+                        foreach (var record in caseRecords)
+                        {
+                            Report(record);
+                        }
 
-                    if (caseRecords.Any(r => r.Capped))
-                    {
-                        cappedAt[(server.Key, benchCase.Scenario)] = benchCase.Size;
+                        if (caseRecords.Any(r => r.Capped))
+                        {
+                            cappedAt[(server.Key, benchCase.Scenario, pinning.Name)] = benchCase.Size;
+                        }
                     }
                 }
             }
@@ -208,7 +215,7 @@ public sealed class BenchRunner(BenchProfile profile, IReadOnlyList<ServerDefini
     private void Report(RunRecord record)
     {
         var metrics = string.Join(", ", record.Metrics.Where(m => m.Value is not null).Select(m => $"{m.Key}={m.Value!.Value.ToString("0.###", CultureInfo.InvariantCulture)}"));
-        progress.WriteLine($"[round {record.Round}] {record.Server,-8} {record.Scenario,-7} {record.Case,-28} {(record.Completed ? "ok" : "INCOMPLETE"),-10} {record.WallSeconds,6:F1}s  {metrics}{(record.Note is null ? string.Empty : "  (" + record.Note + ")")}");
+        progress.WriteLine($"[round {record.Round}, {record.Pinning}] {record.Server,-8} {record.Scenario,-7} {record.Case,-28} {(record.Completed ? "ok" : "INCOMPLETE"),-10} {record.WallSeconds,6:F1}s  {metrics}{(record.Note is null ? string.Empty : "  (" + record.Note + ")")}");
         progress.Flush();
     }
 }

@@ -7,10 +7,11 @@ namespace OpenChat.Bench.Running;
 /// <summary>What the numbers were measured on and with: hardware, OS and the versions of every server stack.</summary>
 public static class MachineInfo
 {
-    public static Dictionary<string, string> Describe() => new()
+    public static Dictionary<string, string> Describe(IReadOnlyList<Pinning> pinnings) => new()
     {
         ["cpu"] = FirstValue("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString(),
-        ["cores"] = Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["cores"] = Pinning.MachineCpus.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["pinning"] = string.Join("; ", pinnings.Select(p => p.Describe())),
         ["memory"] = FirstValue("/proc/meminfo", "MemTotal") is { } total ? $"{long.Parse(total.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024 / 1024.0:F1} GiB" : "unknown",
         ["os"] = FirstValue("/etc/os-release", "PRETTY_NAME", '=')?.Trim('"') ?? RuntimeInformation.OSDescription,
         ["kernel"] = ReadTrimmed("/proc/sys/kernel/osrelease") ?? "unknown",

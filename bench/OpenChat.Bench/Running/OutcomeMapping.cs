@@ -38,6 +38,8 @@ public static class OutcomeMapping
             ["rss_after_mb"] = result.AfterHoldBytes / Megabyte,
             ["kb_per_connection"] = result.BytesPerConnection / 1024,
             ["alive_after_hold"] = result.AliveAfterHold,
+            ["server_cpu_us_per_connect"] = result.ServerCpuPerConnect * 1e6,
+            ["server_cpu_ms_per_s_holding"] = result.ServerCpuDuringHold * 1e3,
             ["answered_pings"] = result.ClientsThatAnsweredPings,
             ["hold_s"] = result.HoldSeconds,
             ["harness_cpu_s"] = result.HarnessCpuSeconds,
@@ -89,6 +91,8 @@ public static class OutcomeMapping
             ["usernames_lists"] = result.UsernamesListsReceived,
             ["exact_clients"] = result.ClientsWithExactList,
             ["seconds_until_exact"] = result.SecondsUntilExact,
+            ["rss_peak_mb"] = result.PeakResidentBytes / Megabyte,
+            ["rss_settled_mb"] = result.SettledResidentBytes / Megabyte,
             ["harness_cpu_s"] = result.HarnessCpuSeconds,
         }),
     ];

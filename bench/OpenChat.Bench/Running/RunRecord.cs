@@ -11,4 +11,8 @@ public sealed record RunRecord(
     bool Capped,
     string? Note,
     double WallSeconds,
-    IReadOnlyDictionary<string, double?> Metrics);
+    IReadOnlyDictionary<string, double?> Metrics)
+{
+    /// <summary>"pinned" (server and load generator on their own cores) or "unpinned".</summary>
+    public string Pinning { get; init; } = "pinned";
+}

@@ -6,6 +6,9 @@ namespace OpenChat.Bench.Running;
 /// </summary>
 public sealed record ServerDefinition(string Key, string DisplayName, string FileName, IReadOnlyList<string> Arguments, string WorkingDirectory)
 {
+    /// <summary>True for a bare Socket.IO host (no chat app); it runs only the bare-host cases.</summary>
+    public bool IsBare { get; init; }
+
     /// <summary>Extra environment variables of the server process.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
@@ -67,6 +70,32 @@ public sealed record ServerDefinition(string Key, string DisplayName, string Fil
         Key = "openchat-nogzip",
         DisplayName = "OpenChat, polling compression off",
         Arguments = [.. OpenChat(publishedDll).Arguments, "--SocketIO:HttpCompression:Enabled=false"],
+    };
+
+    /// <summary>
+    /// The library alone (<c>bench/peers/dotnet-bare</c>): default options, the connection ceiling, no app.
+    /// The per-address handshake limits are lifted as for <see cref="OpenChat"/>, since the load comes from a
+    /// few loopback addresses.
+    /// </summary>
+    public static ServerDefinition OpenChatBare(string publishedDll) => new(
+        "openchat-bare",
+        "OpenChat.SocketIO, bare host",
+        "dotnet",
+        [publishedDll, "--urls", "http://127.0.0.1:{port}", "--SocketIO:HandshakesPerMinutePerIp=100000000", "--SocketIO:MaxPendingSessionsPerIp=100000", "--SocketIO:MaxPendingSessions=100000", "--Logging:LogLevel:Default=Warning"],
+        Path.GetDirectoryName(publishedDll)!)
+    {
+        IsBare = true,
+    };
+
+    /// <summary>socket.io 4.8.1 alone (<c>bench/peers/node/bare.js</c>): default options, no app.</summary>
+    public static ServerDefinition NodeBare(string repositoryRoot) => new(
+        "node-bare",
+        "Node socket.io, bare server",
+        "node",
+        ["bare.js"],
+        Path.Combine(repositoryRoot, "bench", "peers", "node"))
+    {
+        IsBare = true,
     };
 
     public static ServerDefinition Node(string repositoryRoot) => new(

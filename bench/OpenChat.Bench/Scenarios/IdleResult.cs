@@ -20,4 +20,11 @@ public sealed record IdleResult(
     double HoldSeconds,
     bool Completed,
     string? Note,
-    double HarnessCpuSeconds);
+    double HarnessCpuSeconds)
+{
+    /// <summary>Server CPU seconds per second of holding: what heartbeats and idle bookkeeping cost.</summary>
+    public double? ServerCpuDuringHold { get; init; }
+
+    /// <summary>Server CPU seconds per connection made (the connect phase's CPU over the connections).</summary>
+    public double? ServerCpuPerConnect { get; init; }
+}

@@ -12,12 +12,14 @@ public static class IdleScenario
         var cpu = CpuClock.Start();
         await Pause.ForAsync(settings.SettleTime, cancellationToken);
         var baseline = Rss(settings);
+        var cpuBefore = ProcessCpu.Seconds(settings.ServerProcessId);
         using var addresses = new SourceAddressPool(server, settings.SourceAddresses);
         var fleet = await ClientFleet.ConnectAsync(server, addresses, ChatFrameHandler.None, 0, settings.Clients, joinNamespace: true, addUsername: false, settings.ConnectConcurrency, cancellationToken);
         try
         {
             await Pause.ForAsync(settings.SettleTime, cancellationToken);
             var connectedBytes = Rss(settings);
+            var cpuConnected = ProcessCpu.Seconds(settings.ServerProcessId);
             var holdStart = Stopwatch.GetTimestamp();
             while (Stopwatch.GetElapsedTime(holdStart) < settings.Hold && !cancellationToken.IsCancellationRequested)
             {
@@ -25,6 +27,7 @@ public static class IdleScenario
             }
 
             var held = Stopwatch.GetElapsedTime(holdStart).TotalSeconds;
+            var cpuHeld = ProcessCpu.Seconds(settings.ServerProcessId);
             var afterHold = Rss(settings);
             var alive = fleet.Clients.Count(c => c.IsAlive);
             var answered = fleet.Clients.Count(c => c.PingsAnswered > 0);
@@ -46,7 +49,11 @@ public static class IdleScenario
                 held,
                 completed,
                 note,
-                cpu.Stop().CpuSeconds);
+                cpu.Stop().CpuSeconds)
+            {
+                ServerCpuDuringHold = cpuHeld - cpuConnected is { } holding && held > 0 ? holding / held : null,
+                ServerCpuPerConnect = cpuConnected - cpuBefore is { } connecting && fleet.Clients.Count > 0 ? connecting / fleet.Clients.Count : null,
+            };
         }
         finally
         {

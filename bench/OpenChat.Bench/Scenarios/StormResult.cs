@@ -18,4 +18,11 @@ public sealed record StormResult(
     bool Completed,
     string? Note,
     double HarnessCpuSeconds,
-    double HarnessCoresUsed);
+    double HarnessCoresUsed)
+{
+    /// <summary>The server's highest resident memory sampled while the storm ran.</summary>
+    public long? PeakResidentBytes { get; init; }
+
+    /// <summary>The server's resident memory after the settle time, every client still connected.</summary>
+    public long? SettledResidentBytes { get; init; }
+}

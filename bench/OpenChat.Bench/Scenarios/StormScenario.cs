@@ -13,6 +13,28 @@ public static class StormScenario
         var tracker = new StormPresenceTracker(settings.Clients);
         using var addresses = new SourceAddressPool(server, settings.SourceAddresses);
         var started = Stopwatch.GetTimestamp();
+        long? peak = null;
+        using var sampling = new CancellationTokenSource();
+        var sampler = settings.ServerProcessId is { } pid ? SamplePeakAsync(pid, sampling.Token) : Task.CompletedTask;
+        async Task SamplePeakAsync(int processId, CancellationToken stop)
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                if (ProcessMemory.ResidentBytes(processId) is { } now && now > (peak ?? 0))
+                {
+                    peak = now;
+                }
+
+                try
+                {
+                    await Task.Delay(100, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        }
+
         var fleet = await ClientFleet.ConnectAsync(server, addresses, tracker, 0, settings.Clients, joinNamespace: true, addUsername: true, settings.ConnectConcurrency, cancellationToken);
         try
         {
@@ -29,6 +51,15 @@ public static class StormScenario
             double? untilExact = allExact ? (latest - started) / (double)Stopwatch.Frequency : null;
             var bytes = fleet.Clients.Sum(c => c.BytesReceived);
             var (cpuSeconds, cores) = cpu.Stop();
+            long? settled = null;
+            if (settings.ServerProcessId is { } serverPid && !cancellationToken.IsCancellationRequested)
+            {
+                await Pause.ForAsync(settings.SettleTime, cancellationToken);
+                settled = ProcessMemory.ResidentBytes(serverPid);
+            }
+
+            await sampling.CancelAsync();
+            await sampler;
             return new StormResult(
                 settings.Clients,
                 fleet.Clients.Count,
@@ -42,7 +73,11 @@ public static class StormScenario
                 allExact,
                 allExact ? null : Explain(settings, fleet, exact, cancellationToken.IsCancellationRequested),
                 cpuSeconds,
-                cores);
+                cores)
+            {
+                PeakResidentBytes = peak,
+                SettledResidentBytes = settled,
+            };
         }
         finally
         {

@@ -3,7 +3,8 @@ namespace OpenChat.Bench.Scenarios;
 /// <summary>
 /// Connect storm: <see cref="Clients"/> chat clients connect and send <c>add_username</c> as fast as
 /// <see cref="ConnectConcurrency"/> handshakes in flight allow; then the harness waits (at most
-/// <see cref="ConvergenceTimeout"/>) for every client's latest <c>usernames</c> list to be exactly the set of all names.
+/// <see cref="ConvergenceTimeout"/>) for every client's latest <c>usernames</c> list to be exactly the set of all names,
+/// and reads the server's memory once everyone has settled, still connected.
 /// </summary>
 public sealed record StormSettings
 {
@@ -14,4 +15,10 @@ public sealed record StormSettings
     public TimeSpan ConvergenceTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
     public int SourceAddresses { get; init; } = 16;
+
+    /// <summary>The server's pid, to read its resident memory at the peak and after <see cref="SettleTime"/>; null to skip.</summary>
+    public int? ServerProcessId { get; init; }
+
+    /// <summary>How long the clients stay connected and quiet after the lists are exact, before the memory is read.</summary>
+    public TimeSpan SettleTime { get; init; } = TimeSpan.FromSeconds(15);
 }

@@ -15,6 +15,17 @@ public sealed partial class EngineSession
 
     internal bool Send(ReadOnlySpan<EngineFrame> frames)
     {
+        var queued = Enqueue(frames);
+        Queue.Signal();
+        return queued;
+    }
+
+    /// <summary>
+    /// Queues frames without telling the transport: a broadcast queues under the lock that orders its
+    /// packets, then calls <see cref="Flush"/> for each recipient once it has let go of it.
+    /// </summary>
+    internal bool Enqueue(ReadOnlySpan<EngineFrame> frames)
+    {
         if (IsClosed)
         {
             return false;
@@ -34,6 +45,9 @@ public sealed partial class EngineSession
 
         return false;
     }
+
+    /// <summary>Lets the transport write what <see cref="Enqueue"/> queued (it schedules a writer unless one is at work).</summary>
+    internal void Flush() => Queue.Signal();
 
     private void SendPing() => Send(EngineFrame.Ping);
 }

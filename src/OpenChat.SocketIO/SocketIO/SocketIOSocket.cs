@@ -38,7 +38,7 @@ public sealed partial class SocketIOSocket
         {
             Id = EngineIO.SessionIdGenerator.NewId();
             PrivateId = ns.Server.Options.Recovery is null ? null : EngineIO.SessionIdGenerator.NewId();
-            Data = new(StringComparer.Ordinal);
+            Data = new(concurrencyLevel: 1, capacity: 1, StringComparer.Ordinal);
         }
     }
 
@@ -212,6 +212,17 @@ public sealed partial class SocketIOSocket
     /// </summary>
     public bool Send(EncodedPacket packet)
     {
+        var queued = Enqueue(packet);
+        Flush();
+        return queued;
+    }
+
+    /// <summary>
+    /// Queues a packet as <see cref="Send(EncodedPacket)"/> does, without writing it yet: a broadcast queues
+    /// to every recipient under the lock that orders its packets, then calls <see cref="Flush"/> on each.
+    /// </summary>
+    internal bool Enqueue(EncodedPacket packet)
+    {
         ArgumentNullException.ThrowIfNull(packet);
         if (!Connected)
         {
@@ -223,8 +234,11 @@ public sealed partial class SocketIOSocket
             NotifyOutgoing(packet);
         }
 
-        return _connection.Engine.Send(packet.FramesFor(Namespace.Server.Parser));
+        return _connection.Engine.Enqueue(packet.FramesFor(Namespace.Server.Parser));
     }
+
+    /// <summary>Lets the transport write what <see cref="Enqueue"/> queued.</summary>
+    internal void Flush() => _connection.Engine.Flush();
 
     /// <summary>
     /// Queues a packet that carries an acknowledgement id (see <see cref="SocketIONamespace.NextAckId"/> and

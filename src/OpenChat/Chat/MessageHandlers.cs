@@ -7,12 +7,13 @@ namespace OpenChat.Chat;
 /// <summary>
 /// <c>my_mssg</c>: a string goes to #general (the original contract); a rich client may send
 /// <c>{channel, text}</c> to a channel it has joined. An accepted message is stored first and delivered
-/// once stored; the sender's ack (<c>{ok: true, id}</c>) then means it is in the history. Each sender's
+/// once stored; the sender's ack (<c>{ok: true, id}</c>) then means it is in the history. The handler
+/// returns once the message is queued for storing, so a sender's next messages join the same batches. Each sender's
 /// messages arrive in the order sent; messages of different senders at the same moment may arrive in
 /// slightly different orders to different clients, as before, while their ids (and the history) give the
 /// one order. When a message cannot be stored the sender alone is told why, and nobody else sees it.
 /// </summary>
-public sealed class MessageHandlers(
+public sealed partial class MessageHandlers(
     UserDirectory users,
     InputRules rules,
     ChannelDirectory channels,
@@ -22,7 +23,8 @@ public sealed class MessageHandlers(
     AddressRateLimiter addresses,
     SocketIOServer io,
     IOptions<ChatOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<MessageHandlers> logger)
 {
     public void Attach(SocketIOSocket socket, bool isRich)
     {
@@ -98,8 +100,35 @@ public sealed class MessageHandlers(
 
         var message = new NewChatMessage(channel.Id, sender.Name, text, time.GetUtcNow().ToUnixTimeMilliseconds(), sender.AccountId);
 
-        // Later packets of this connection wait for this handler, so each sender's messages stay in order.
-        var outcome = await writer.WriteAsync(message);
+        // The connection's next packets need not wait for the commit: the writer completes messages in the
+        // order they were queued, on its own thread, so each sender's messages are still delivered in order,
+        // and nobody sees one, nor its sender the ack, before it is in the history. A sender thus keeps
+        // several messages in the batch being written, as it would without storage.
+        var write = writer.WriteAsync(message);
+        if (write.IsCompleted)
+        {
+            Complete(write.Result, context, channel, sender, message);
+            return;
+        }
+
+        _ = CompleteWhenStoredAsync(write, context, channel, sender, message);
+    }
+
+    private async Task CompleteWhenStoredAsync(ValueTask<WriteOutcome> write, EventContext context, ChannelRecord channel, ChatUser sender, NewChatMessage message)
+    {
+        try
+        {
+            Complete(await write, context, channel, sender, message);
+        }
+        catch (Exception e)
+        {
+            // The writer completes every message with an outcome; this is a fault in delivering it.
+            Log.DeliveryFailed(logger, context.Socket.Id, e);
+        }
+    }
+
+    private void Complete(WriteOutcome outcome, EventContext context, ChannelRecord channel, ChatUser sender, NewChatMessage message)
+    {
         if (!outcome.Stored)
         {
             refusals.Refuse(context, outcome.Failure!);
@@ -108,6 +137,12 @@ public sealed class MessageHandlers(
 
         delivery.Deliver(outcome.Id, channel, sender, message);
         context.Ack(new ChatReply(true, Id: outcome.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "A stored message of socket {Socket} could not be delivered", EventName = "DeliveryFailed")]
+        public static partial void DeliveryFailed(ILogger logger, string socket, Exception error);
     }
 
     // A channel this instance has not seen cannot be one the sender joined here; asking the store only

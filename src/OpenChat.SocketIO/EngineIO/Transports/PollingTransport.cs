@@ -53,6 +53,21 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
 
         using var release = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         Volatile.Write(ref _release, release);
+        var freed = false;
+
+        // The poll's place is freed once its frames are taken, before its response is written: a client may
+        // read the response and send its next poll on another connection before this request has ended
+        // (sooner still when Kestrel sends where the write is made), and that poll is not an overlapping one.
+        void Free()
+        {
+            if (!freed)
+            {
+                freed = true;
+                Interlocked.CompareExchange(ref _release, null, release);
+                Volatile.Write(ref _getInFlight, 0);
+            }
+        }
+
         try
         {
             // Ways this wait ends: frames are queued (a graceful close queues the close packet); the session
@@ -76,12 +91,11 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
             {
             }
 
-            await WritePayloadAsync(context);
+            await WritePayloadAsync(context, Free);
         }
         finally
         {
-            Volatile.Write(ref _release, null);
-            Volatile.Write(ref _getInFlight, 0);
+            Free();
         }
     }
 
@@ -95,6 +109,7 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
             return;
         }
 
+        var freed = false;
         try
         {
             var body = await RequestBodyReader.ReadAsync(context.Request, session.Options.MaxHttpBufferSize, context.RequestAborted);
@@ -130,6 +145,10 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
 
             context.Response.ContentType = "text/html";
             context.Response.ContentLength = Ok.Length;
+
+            // Handled: the client may send its next request as soon as it reads the answer (see HandleGetAsync).
+            freed = true;
+            Volatile.Write(ref _postInFlight, 0);
             await context.Response.Body.WriteAsync(Ok, context.RequestAborted);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -138,13 +157,17 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
         }
         finally
         {
-            Volatile.Write(ref _postInFlight, 0);
+            if (!freed)
+            {
+                Volatile.Write(ref _postInFlight, 0);
+            }
         }
     }
 
-    private async Task WritePayloadAsync(HttpContext context)
+    private async Task WritePayloadAsync(HttpContext context, Action free)
     {
         var frames = TakeFrames();
+        free();
         var payload = new ArrayBufferWriter<byte>(256);
         var binary = session.Codec.EncodePayload(CollectionsMarshal.AsSpan(frames), binaryAccepted: !session.Base64Binary, payload);
         var compression = session.Options.HttpCompression;

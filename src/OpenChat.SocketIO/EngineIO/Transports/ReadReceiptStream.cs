@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace OpenChat.SocketIO.EngineIO;
@@ -7,16 +8,26 @@ namespace OpenChat.SocketIO.EngineIO;
 /// frames and notices the client's PONG: every WebSocket client answers a ping as it reads it (RFC 6455
 /// §5.5.2), so the PONG is a receipt that the client has read everything written before the PING. Writes
 /// are serialized here, since the WebSocket also writes on its own (pongs, close frames); each of its frames
-/// is one write, so a PING never lands inside one.
+/// is one write, so a PING never lands inside one. The transport's writer can also gather the frames it
+/// finds queued into one write (<see cref="BeginGathering"/>).
 /// </summary>
 internal sealed class ReadReceiptStream : Stream
 {
+    /// <summary>Most bytes gathered before they are written out (see <see cref="BeginGathering"/>).</summary>
+    internal const int MaxGatheredBytes = 16 * 1024;
+
+    /// <summary>Largest single write that is gathered; longer ones are written as they are.</summary>
+    internal const int MaxGatheredWrite = 2 * 1024;
+
     private readonly Stream _inner;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly PongScanner _scanner = new();
     private readonly Lock _sync = new();
     private readonly Action<ulong> _onPong;
+    private byte[]? _gathered;
+    private int _gatheredLength;
+    private bool _gathering;
     private ulong _lastToken;
     private ulong _awaitedToken;
     private TaskCompletionSource? _awaited;
@@ -101,11 +112,88 @@ internal sealed class ReadReceiptStream : Stream
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            await _inner.WriteAsync(buffer, cancellationToken);
+            if (!_gathering)
+            {
+                await _inner.WriteAsync(buffer, cancellationToken);
+                return;
+            }
+
+            // Large writes (fragments of a long message) go through as they are, after what was gathered.
+            if (_gatheredLength + buffer.Length > MaxGatheredBytes || buffer.Length > MaxGatheredWrite)
+            {
+                await WriteGatheredAsync(cancellationToken);
+                if (buffer.Length > MaxGatheredWrite)
+                {
+                    await _inner.WriteAsync(buffer, cancellationToken);
+                    return;
+                }
+            }
+
+            Gather(buffer.Span);
         }
         finally
         {
             _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Until <see cref="EndGatheringAsync"/>, writes are copied into one pooled buffer (written out when it
+    /// reaches <see cref="MaxGatheredBytes"/>) instead of each going to the connection: the frames a writer
+    /// finds queued then leave in one write, one flush and one send, rather than one of each per frame.
+    /// </summary>
+    public void BeginGathering() => Volatile.Write(ref _gathering, true);
+
+    /// <summary>Writes what was gathered and returns the buffer; later writes go straight through again.</summary>
+    public async ValueTask EndGatheringAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            _gathering = false;
+            await WriteGatheredAsync(cancellationToken);
+        }
+        finally
+        {
+            if (_gathered is { } buffer)
+            {
+                _gathered = null;
+                _gatheredLength = 0;
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Stops gathering without writing what was gathered (the writer failed; nothing more goes out in order).</summary>
+    public void AbandonGathering() => Volatile.Write(ref _gathering, false);
+
+    private void Gather(ReadOnlySpan<byte> data)
+    {
+        if (_gathered is null || _gatheredLength + data.Length > _gathered.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(2048, 2 * (_gatheredLength + data.Length)));
+            if (_gathered is { } previous)
+            {
+                previous.AsSpan(0, _gatheredLength).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(previous);
+            }
+
+            _gathered = larger;
+        }
+
+        data.CopyTo(_gathered.AsSpan(_gatheredLength));
+        _gatheredLength += data.Length;
+    }
+
+    private async ValueTask WriteGatheredAsync(CancellationToken cancellationToken)
+    {
+        if (_gatheredLength > 0)
+        {
+            var length = _gatheredLength;
+            _gatheredLength = 0;
+            await _inner.WriteAsync(_gathered.AsMemory(0, length), cancellationToken);
         }
     }
 

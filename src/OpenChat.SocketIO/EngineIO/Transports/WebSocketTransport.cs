@@ -6,12 +6,12 @@ using OpenChat.SocketIO.EngineIO;
 namespace OpenChat.SocketIO.EngineIO;
 
 /// <summary>
-/// WebSocket for one session: one frame per packet. A receive loop feeds the session; a send loop drains
-/// its queue. When one loop ends the other gets the close timeout and is then aborted. As an upgrade
+/// WebSocket for one session: one frame per packet. A receive loop feeds the session; a writer scheduled
+/// when frames are queued drains its queue (see <see cref="SendLoopAsync"/>). When one loop ends the other gets the close timeout and is then aborted. As an upgrade
 /// candidate, the transport answers the probe itself and starts sending only once the session accepts the
 /// upgrade packet.
 /// </summary>
-internal sealed partial class WebSocketTransport : IEngineTransport
+internal sealed partial class WebSocketTransport : IEngineTransport, IThreadPoolWorkItem
 {
     /// <summary>Largest WebSocket fragment sent; with the frame header it fits a 16 KiB pooled buffer.</summary>
     internal const int MaxFragmentLength = 16 * 1024 - 16;
@@ -21,8 +21,10 @@ internal sealed partial class WebSocketTransport : IEngineTransport
     private readonly TimeProvider _time;
     private readonly ReadReceiptStream? _receipts;
     private readonly TaskCompletionSource _active = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _sent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop;
     private string? _failure;
+    private int _pumping;
     private int _stopped;
 
     public WebSocketTransport(WebSocket socket, EngineSession session, TimeProvider time, ReadReceiptStream? receipts)
@@ -230,6 +232,13 @@ internal sealed partial class WebSocketTransport : IEngineTransport
         return false;
     }
 
+    /// <summary>
+    /// Writes the session's queue for as long as the connection lasts. No loop waits on the queue: whoever
+    /// queues a frame signals it (<see cref="OutgoingQueue.Signal"/>) and <see cref="Pump"/> schedules one
+    /// writer unless one is already at work, which takes everything queued meanwhile. Under load a writer
+    /// runs a little after its frames were queued and finds several, which Kestrel then sends together.
+    /// Completes once the queue is drained and the socket closed, or on failure.
+    /// </summary>
     private async Task SendLoopAsync()
     {
         try
@@ -242,29 +251,107 @@ internal sealed partial class WebSocketTransport : IEngineTransport
         }
 
         var queue = _session.Queue;
+        Action pump = Pump;
+        queue.AttachReader(pump);
+        using (_stop.Token.UnsafeRegister(static s => ((WebSocketTransport)s!).Pump(), this))
+        {
+            // Frames queued before this transport became active.
+            Pump();
+            try
+            {
+                await _sent.Task;
+            }
+            finally
+            {
+                queue.DetachReader(pump);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Schedules a writer unless one is at work (it will see the new frames). Writing on the caller's thread
+    /// instead (a broadcast writing to each idle connection as it goes) was measured: it made no difference at
+    /// light load and cost a fifth to two fifths of the saturated fan-out, which loses the batching above.
+    /// </summary>
+    private void Pump()
+    {
+        if (Interlocked.CompareExchange(ref _pumping, 1, 0) == 0)
+        {
+            // The transport is its own work item: scheduling a writer allocates nothing.
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    void IThreadPoolWorkItem.Execute() => _ = PumpAsync();
+
+    private async Task PumpAsync()
+    {
+        var queue = _session.Queue;
         try
         {
-            while (await queue.WaitToReadAsync(_stop.Token))
+            while (true)
             {
-                while (queue.TryDequeue(out var frame))
+                // What is queued now leaves in one write (see ReadReceiptStream.BeginGathering).
+                _receipts?.BeginGathering();
+                try
                 {
-                    await SendFrameAsync(frame);
-                    _session.Metrics?.PacketsSent(1);
-                    _session.Metrics?.BytesSent(frame.Bytes.Length);
-                    if (frame.ReadBeforeNext)
+                    while (!_stop.IsCancellationRequested && queue.TryDequeue(out var frame))
                     {
-                        await AwaitReadReceiptAsync();
+                        await SendFrameAsync(frame);
+                        _session.Metrics?.PacketsSent(1);
+                        _session.Metrics?.BytesSent(frame.Bytes.Length);
+                        if (frame.ReadBeforeNext)
+                        {
+                            // The receipt's PING must go out now, after what was gathered.
+                            if (_receipts is not null)
+                            {
+                                await _receipts.EndGatheringAsync(_stop.Token);
+                            }
+
+                            await AwaitReadReceiptAsync();
+                            _receipts?.BeginGathering();
+                        }
                     }
                 }
-            }
+                catch
+                {
+                    // Nothing more is written; the close frame must not be gathered.
+                    _receipts?.AbandonGathering();
+                    throw;
+                }
 
-            // The session closed and everything queued went out.
-            _session.OnDrained(this);
-            await CloseSocketAsync(WebSocketCloseStatus.NormalClosure, string.Empty);
+                if (_receipts is not null)
+                {
+                    await _receipts.EndGatheringAsync(_stop.Token);
+                }
+
+                _stop.Token.ThrowIfCancellationRequested();
+                if (queue.IsDrained)
+                {
+                    // The session closed and everything queued went out.
+                    _session.OnDrained(this);
+                    await CloseSocketAsync(WebSocketCloseStatus.NormalClosure, string.Empty);
+                    _sent.TrySetResult();
+                    return;
+                }
+
+                // Idle again. A frame queued just before this finds the pump taken and relies on this check.
+                Interlocked.Exchange(ref _pumping, 0);
+                if ((!queue.HasFrames && !queue.IsDrained && !_stop.IsCancellationRequested) || Interlocked.CompareExchange(ref _pumping, 1, 0) != 0)
+                {
+                    return;
+                }
+            }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
         {
+            // The pump stays taken: nothing more is written.
             _session.OnTransportError(this, DisconnectReasons.TransportError);
+            _sent.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            _sent.TrySetException(ex);
         }
     }
 

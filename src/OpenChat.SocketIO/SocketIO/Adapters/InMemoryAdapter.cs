@@ -175,13 +175,15 @@ public class InMemoryAdapter : SocketIOAdapter
     /// <inheritdoc />
     public override void Broadcast(EncodedPacket packet, BroadcastOptions options)
     {
-        if (_recovery is not null && RecoveryLog.Keeps(packet, options))
+        // Queued to every recipient first (under the recovery log's lock, which orders the offsets), then
+        // written: each idle connection is written to on this thread, outside that lock.
+        var recipients = _recovery is not null && RecoveryLog.Keeps(packet, options)
+            ? _recovery.Broadcast(packet, options, this, static (withOffset, o, self) => self.Enqueue(withOffset, o))
+            : Enqueue(packet, options);
+        foreach (var socket in recipients)
         {
-            _recovery.Broadcast(packet, options, this, static (withOffset, o, self) => self.Deliver(withOffset, o));
-            return;
+            socket.Flush();
         }
-
-        Deliver(packet, options);
     }
 
     /// <inheritdoc />
@@ -268,15 +270,16 @@ public class InMemoryAdapter : SocketIOAdapter
         }
     }
 
-    private void Deliver(EncodedPacket packet, BroadcastOptions options)
+    private List<SocketIOSocket> Enqueue(EncodedPacket packet, BroadcastOptions options)
     {
-        var recipients = SelectSockets(options);
-        foreach (var socket in recipients)
+        var sockets = SelectSockets(options);
+        foreach (var socket in sockets)
         {
-            socket.Send(packet);
+            socket.Enqueue(packet);
         }
 
-        Namespace.Server.Metrics?.Broadcast(recipients.Count);
+        Namespace.Server.Metrics?.Broadcast(sockets.Count);
+        return sockets;
     }
 
     /// <summary>Describes this server's selected sockets.</summary>

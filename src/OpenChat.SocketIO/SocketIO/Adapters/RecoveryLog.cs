@@ -88,7 +88,15 @@ internal sealed class RecoveryLog : IDisposable
     /// Gives the packet its offset, keeps it, and hands it to <paramref name="deliver"/> while no other logged
     /// packet can be delivered, so every recipient receives logged packets in offset order.
     /// </summary>
-    public void Broadcast<TState>(EncodedPacket packet, BroadcastOptions options, TState state, Action<EncodedPacket, BroadcastOptions, TState> deliver)
+    public void Broadcast<TState>(EncodedPacket packet, BroadcastOptions options, TState state, Action<EncodedPacket, BroadcastOptions, TState> deliver) =>
+        Broadcast(packet, options, (state, deliver), static (p, o, s) =>
+        {
+            s.deliver(p, o, s.state);
+            return true;
+        });
+
+    /// <summary>As the other overload, returning what <paramref name="deliver"/> returns (the recipients to flush after the lock).</summary>
+    public TResult Broadcast<TState, TResult>(EncodedPacket packet, BroadcastOptions options, TState state, Func<EncodedPacket, BroadcastOptions, TState, TResult> deliver)
     {
         lock (_packetsLock)
         {
@@ -96,7 +104,7 @@ internal sealed class RecoveryLog : IDisposable
             var offset = NextOffset(now);
             var withOffset = packet.WithOffset(offset.ToString());
             Append(new LoggedPacket(offset, withOffset, options, now, withOffset.Length));
-            deliver(withOffset, options, state);
+            return deliver(withOffset, options, state);
         }
     }
 
