@@ -15,11 +15,17 @@ public sealed class CompressionTests(BrowserFixture browser)
         await using var ana = await ChatPage.OpenAsync(browser, host.BaseUri, "?transports=polling");
         await using var ben = await ChatPage.OpenAsync(browser, host.BaseUri, "?transports=polling");
         var encodings = new ConcurrentQueue<string>();
+        var gzipped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         ben.Page.Response += async (_, response) =>
         {
             if (response.Url.Contains("/socket.io/?", StringComparison.Ordinal) && response.Request.Method == "GET")
             {
-                encodings.Enqueue(await response.HeaderValueAsync("content-encoding") ?? "identity");
+                var encoding = await response.HeaderValueAsync("content-encoding") ?? "identity";
+                encodings.Enqueue(encoding);
+                if (encoding == "gzip")
+                {
+                    gzipped.TrySetResult();
+                }
             }
         };
         await ana.JoinAsync("Ana");
@@ -29,6 +35,9 @@ public sealed class CompressionTests(BrowserFixture browser)
         await ana.SendAsync(text);
 
         await Expect(ben.Bubble(text)).ToHaveCountAsync(1);
+
+        // The page may show the message before Playwright has handed this test the response's headers.
+        await gzipped.Task.WithTimeout();
         Assert.Contains("gzip", encodings);
         ben.AssertNoErrors();
     }
