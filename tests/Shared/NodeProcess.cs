@@ -115,6 +115,55 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync().WaitAsync(timeout);
 
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds over every line so far. Fails, with the exception
+    /// <paramref name="failure"/> makes of the reason, when a line says the script gave up
+    /// (<paramref name="givesUp"/>), when it ends first, or after <paramref name="wait"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<JsonElement>> WaitUntilAsync(
+        Func<IReadOnlyList<JsonElement>, bool> condition,
+        Func<JsonElement, bool> givesUp,
+        string waitingFor,
+        TimeSpan wait,
+        Func<string, Exception> failure)
+    {
+        using var cancel = new CancellationTokenSource(wait);
+        while (true)
+        {
+            var lines = Lines;
+            if (lines.Any(givesUp))
+            {
+                throw failure($"gave up on its own while waiting for {waitingFor}");
+            }
+
+            if (condition(lines))
+            {
+                return lines;
+            }
+
+            try
+            {
+                if (!await Arrivals.WaitToReadAsync(cancel.Token))
+                {
+                    if (condition(Lines))
+                    {
+                        return Lines;
+                    }
+
+                    throw failure($"ended while waiting for {waitingFor}");
+                }
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                throw failure($"did not show {waitingFor} within {wait.TotalSeconds:0.#} s");
+            }
+
+            while (Arrivals.TryRead(out _))
+            {
+            }
+        }
+    }
+
     /// <summary>Kills the script and its children if still running.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -49,44 +49,9 @@ public sealed class NodeWitness : IAsyncDisposable
         return await WaitForAsync(result, from: from, timeout: timeout);
     }
 
-    public async Task<IReadOnlyList<JsonElement>> WaitUntilAsync(Func<IReadOnlyList<JsonElement>, bool> condition, string waitingFor, TimeSpan? timeout = null)
+    public Task<IReadOnlyList<JsonElement>> WaitUntilAsync(Func<IReadOnlyList<JsonElement>, bool> condition, string waitingFor, TimeSpan? timeout = null)
     {
-        var wait = timeout ?? TaskTimeouts.Default;
-        using var cancel = new CancellationTokenSource(wait);
-        while (true)
-        {
-            var lines = Lines;
-            if (lines.Any(l => Is(l, "timeout") || (Is(l, "error") && !waitingFor.Contains("error", StringComparison.Ordinal))))
-            {
-                throw Failure($"failed while waiting for {waitingFor}");
-            }
-
-            if (condition(lines))
-            {
-                return lines;
-            }
-
-            try
-            {
-                if (!await _node.Arrivals.WaitToReadAsync(cancel.Token))
-                {
-                    if (condition(Lines))
-                    {
-                        return Lines;
-                    }
-
-                    throw Failure($"ended while waiting for {waitingFor}");
-                }
-            }
-            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-            {
-                throw Failure($"did not show {waitingFor} within {wait.TotalSeconds:0.#} s");
-            }
-
-            while (_node.Arrivals.TryRead(out _))
-            {
-            }
-        }
+        return _node.WaitUntilAsync(condition, l => Is(l, "timeout") || (Is(l, "error") && !waitingFor.Contains("error", StringComparison.Ordinal)), waitingFor, timeout ?? TaskTimeouts.Default, Failure);
     }
 
     public async Task<JsonElement> WaitForAsync(string name, Func<JsonElement, bool>? match = null, int from = 0, TimeSpan? timeout = null)

@@ -34,44 +34,9 @@ public sealed class NodeChatProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds over every line so far; fails with the script's output otherwise.</summary>
-    public async Task<IReadOnlyList<JsonElement>> WaitUntilAsync(Func<IReadOnlyList<JsonElement>, bool> condition, string waitingFor, TimeSpan? timeout = null)
+    public Task<IReadOnlyList<JsonElement>> WaitUntilAsync(Func<IReadOnlyList<JsonElement>, bool> condition, string waitingFor, TimeSpan? timeout = null)
     {
-        var wait = timeout ?? TaskTimeouts.Default;
-        using var cancel = new CancellationTokenSource(wait);
-        while (true)
-        {
-            var lines = Lines;
-            if (lines.Any(l => Is(l, "timeout") || Is(l, "error")))
-            {
-                throw Failure($"gave up on its own while waiting for {waitingFor}");
-            }
-
-            if (condition(lines))
-            {
-                return lines;
-            }
-
-            try
-            {
-                if (!await _node.Arrivals.WaitToReadAsync(cancel.Token))
-                {
-                    if (condition(Lines))
-                    {
-                        return Lines;
-                    }
-
-                    throw Failure($"ended while waiting for {waitingFor}");
-                }
-            }
-            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-            {
-                throw Failure($"did not show {waitingFor} within {wait.TotalSeconds:0.#} s");
-            }
-
-            while (_node.Arrivals.TryRead(out _))
-            {
-            }
-        }
+        return _node.WaitUntilAsync(condition, l => Is(l, "timeout") || Is(l, "error"), waitingFor, timeout ?? TaskTimeouts.Default, Failure);
     }
 
     /// <summary>Waits for the first line with <c>"event": name</c> that matches, counting from line <paramref name="from"/>.</summary>
