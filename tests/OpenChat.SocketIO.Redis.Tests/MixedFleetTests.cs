@@ -259,7 +259,7 @@ public sealed class MixedFleetTests(RedisServer redis) : IClassFixture<RedisServ
         {
             var dotNet = await ClusterServer.StartAsync(redis.Configuration, configure);
             var (node, nodeUrl) = await NodeWitness.StartServerAsync(redis, "hello");
-            await Eventually.ServersAsync(dotNet, 2);
+            await dotNet.WaitForServersAsync(2);
             var clients = Infrastructure.Clients.Start();
             var ids = new Dictionary<string, string>
             {

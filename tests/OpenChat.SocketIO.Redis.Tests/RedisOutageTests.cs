@@ -15,7 +15,7 @@ public sealed class RedisOutageTests(RedisServer redis) : IClassFixture<RedisSer
     {
         await using var a = await ClusterServer.StartAsync(redis.Configuration);
         await using var b = await ClusterServer.StartAsync(redis.Configuration);
-        await Eventually.ServersAsync(a, 2);
+        await a.WaitForServersAsync(2);
         await using var clients = Clients.Start();
         await clients.ConnectAsync("a1", a.BaseUri);
         await clients.ConnectAsync("b1", b.BaseUri);
@@ -73,7 +73,7 @@ public sealed class RedisOutageTests(RedisServer redis) : IClassFixture<RedisSer
             await a.Adapter.Initialization.WithTimeout(TimeSpan.FromSeconds(30));
             await using var b = await ClusterServer.StartAsync(later.Configuration);
             await clients.ConnectAsync("b1", b.BaseUri);
-            await Eventually.ServersAsync(b, 2);
+            await b.WaitForServersAsync(2);
             b.IO.Emit("together", 2);
             await clients.WaitForReceivedAsync("a1", "together");
         }

@@ -149,7 +149,7 @@ public sealed partial class WireFormatTests(RedisServer redis) : IClassFixture<R
             var tap = await RedisTap.StartAsync(redis);
             var dotNet = await ClusterServer.StartAsync(redis.Configuration);
             var (node, _) = await NodeWitness.StartServerAsync(redis);
-            await Eventually.ServersAsync(dotNet, 2);
+            await dotNet.WaitForServersAsync(2);
             return new Pair(dotNet, node, tap);
         }
 

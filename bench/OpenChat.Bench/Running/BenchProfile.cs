@@ -83,6 +83,9 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
         };
     }
 
+    /// <summary>Unrecorded traffic of each fan-out case's own shape before its levels (see <see cref="FanOutSettings.WarmUp"/>).</summary>
+    private static readonly TimeSpan FanOutWarmUp = TimeSpan.FromSeconds(6);
+
     /// <param name="paddingBytes">With a value, each message carries that much chat-like text (the compression profile).</param>
     private static BenchCase FanOut(int clients, int senders, double[] rates, TimeSpan levelDuration, int? paddingBytes = null)
     {
@@ -93,6 +96,7 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
             Senders = senders,
             OfferedRates = rates,
             LevelDuration = levelDuration,
+            WarmUp = FanOutWarmUp,
             SourceAddresses = Math.Max(1, clients / 2000 + 1),
             PaddingBytes = paddingBytes ?? new FanOutSettings().PaddingBytes,
             RealisticText = paddingBytes is not null,
@@ -110,6 +114,7 @@ public sealed record BenchProfile(string Name, int Rounds, TimeSpan ScenarioCap,
             Senders = senders,
             OfferedRates = rates,
             LevelDuration = levelDuration,
+            WarmUp = FanOutWarmUp,
             SourceAddresses = Math.Max(1, clients / 2000 + 1),
         };
         return new BenchCase("fanout-redis", clients, label, (_, _, _) => throw new InvalidOperationException("Runs on several instances."))

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using OpenChat.Bench.Measurement;
 using OpenChat.Bench.Scenarios;
 
 namespace OpenChat.Bench.Running;
@@ -16,13 +17,19 @@ public sealed class BenchRunner(BenchProfile profile, IReadOnlyList<ServerDefini
     /// <summary>Extra time a scenario gets after its cap to wind down (closing clients) before it is abandoned.</summary>
     private static readonly TimeSpan WindDown = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Long enough for a JIT to reach its optimized code: .NET's tiered compilation promotes a hot method only
+    /// after calls stop bringing new methods for a while, and then runs it instrumented before the final
+    /// version, which took several seconds of traffic on one core. A one-second warm-up left the first cases
+    /// measuring partly instrumented code, more in some builds than others.
+    /// </summary>
     private static readonly FanOutSettings WarmUp = new()
     {
-        Clients = 10,
-        Senders = 5,
-        OfferedRates = [200],
-        IncludeMaxRate = false,
-        LevelDuration = TimeSpan.FromSeconds(1),
+        Clients = 50,
+        Senders = 10,
+        OfferedRates = [500],
+        IncludeMaxRate = true,
+        LevelDuration = TimeSpan.FromSeconds(3),
         DrainTimeout = TimeSpan.FromSeconds(2),
         SettleTime = TimeSpan.Zero,
         SourceAddresses = 1,
@@ -95,9 +102,10 @@ public sealed class BenchRunner(BenchProfile profile, IReadOnlyList<ServerDefini
         {
             using (var warmUpCap = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                warmUpCap.CancelAfter(TimeSpan.FromSeconds(20));
-                // The same short warm-up for every server: JIT, connection pools, first allocations.
+                warmUpCap.CancelAfter(TimeSpan.FromSeconds(30));
+                // The same warm-up for every server: JIT, connection pools, first allocations.
                 await FanOutScenario.RunAsync(WarmUp, process.BaseUri, warmUpCap.Token);
+                await ServerQuiet.WaitAsync(process.ProcessId, warmUpCap.Token);
             }
 
             started = Stopwatch.GetTimestamp();
@@ -177,7 +185,7 @@ public sealed class BenchRunner(BenchProfile profile, IReadOnlyList<ServerDefini
                 var uris = instances.Select(p => p.BaseUri).ToList();
                 using (var warmUpCap = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
-                    warmUpCap.CancelAfter(TimeSpan.FromSeconds(20));
+                    warmUpCap.CancelAfter(TimeSpan.FromSeconds(30));
                     await FanOutScenario.RunAsync(WarmUp, uris, warmUpCap.Token);
                 }
 

@@ -36,6 +36,11 @@ public static class FanOutScenario
             }
 
             await Pause.ForAsync(settings.SettleTime, cancellationToken);
+            if (settings.WarmUp > TimeSpan.Zero && !cancellationToken.IsCancellationRequested)
+            {
+                await WarmUpAsync(settings, meter, fleet.Clients, senderClients!, serverProcessId, cancellationToken);
+            }
+
             foreach (var rate in settings.OfferedRates)
             {
                 if (cancellationToken.IsCancellationRequested)
@@ -76,6 +81,24 @@ public static class FanOutScenario
             var (cpuSeconds, cores) = cpu.Stop();
             return new FanOutResult(settings.Clients, fleet.Clients.Count, fleet.Elapsed.TotalSeconds, levels, completed, why, cpuSeconds, cores);
         }
+    }
+
+    /// <summary>The levels' own traffic, unrecorded, then the server's CPU left to go quiet and presence to settle.</summary>
+    private static async Task WarmUpAsync(FanOutSettings settings, FanOutMeter meter, List<ChatWebSocketClient> clients, ChatWebSocketClient[] senders, int? serverProcessId, CancellationToken cancellationToken)
+    {
+        var half = settings with { LevelDuration = settings.WarmUp / 2, DrainTimeout = TimeSpan.FromSeconds(2) };
+        if (settings.OfferedRates.Count > 0)
+        {
+            await RunFixedRateAsync(half, meter, clients, senders, settings.OfferedRates[0], cancellationToken);
+        }
+
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            await RunMaxRateAsync(half, meter, clients, senders, cancellationToken);
+        }
+
+        await ServerQuiet.WaitAsync(serverProcessId, cancellationToken);
+        await Pause.ForAsync(settings.SettleTime, cancellationToken);
     }
 
     private static async Task<FleetConnectResult> ConnectAsync(FanOutSettings settings, IReadOnlyList<Uri> servers, SourceAddressPool addresses, FanOutMeter meter, CancellationToken cancellationToken)

@@ -26,6 +26,14 @@ public sealed record FanOutSettings
     /// <summary>Pause after everyone joined, so presence updates have settled before measuring.</summary>
     public TimeSpan SettleTime { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Unrecorded traffic on the connected clients before the first level: half at the first offered rate, half
+    /// at the maximum rate, then a wait until the server's CPU is quiet (see <see cref="ServerQuiet"/>). A JIT
+    /// compiles the code of this case's own shape (these many clients, these rates) while it runs, not during
+    /// the levels. Zero: none.
+    /// </summary>
+    public TimeSpan WarmUp { get; init; } = TimeSpan.Zero;
+
     /// <summary>Bytes of filler after the timestamp in each message.</summary>
     public int PaddingBytes { get; init; } = 16;
 

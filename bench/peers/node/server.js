@@ -8,7 +8,13 @@ const port = Number(process.env.PORT || 8000);
 const host = process.env.HOST || "0.0.0.0";
 
 const httpServer = http.createServer();
-const io = new Server(httpServer, { cors: { origin: "*" } });
+// Connection state recovery is on, as in OpenChat's app (Node's defaults: 2 minutes, middlewares skipped), so
+// both servers keep every broadcast for returning clients and send its offset with it. @socket.io/redis-adapter
+// cannot recover sessions, so an instance on Redis runs without it.
+const io = new Server(httpServer, {
+  cors: { origin: "*" },
+  ...(process.env.REDIS_URL ? {} : { connectionStateRecovery: {} }),
+});
 
 // With REDIS_URL, this is one instance of several on @socket.io/redis-adapter (the fan-out through Redis).
 if (process.env.REDIS_URL) {

@@ -7,8 +7,9 @@ namespace OpenChat.Storage;
 public interface IMessageWriter
 {
     /// <summary>
-    /// Completes when the message is stored (or refused). Continuations run on the thread pool, never on the
-    /// writer, so whoever awaits can deliver the message without holding up the next batch.
+    /// Completes when the message is stored (or refused). Messages complete in the order they were written,
+    /// and a continuation may run on the writer's own thread before the next message is completed: it should
+    /// only queue work (deliver the message, send the ack), never wait.
     /// </summary>
     ValueTask<WriteOutcome> WriteAsync(NewChatMessage message);
 }

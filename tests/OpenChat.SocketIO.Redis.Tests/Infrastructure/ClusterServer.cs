@@ -24,6 +24,10 @@ public sealed class ClusterServer : IAsyncDisposable
 
     public LogRecorder Logs { get; }
 
+    /// <summary>Until the Redis adapter counts <paramref name="servers"/> servers on the request channel (Node's count).</summary>
+    public Task WaitForServersAsync(int servers) =>
+        Eventually.TrueAsync(async () => await Adapter.ServerCountAsync() == servers, $"{servers} servers subscribed");
+
     /// <summary>
     /// Starts a server on <paramref name="redisConfiguration"/>. Unless told not to wait, returns once its adapter
     /// has subscribed and announced itself.

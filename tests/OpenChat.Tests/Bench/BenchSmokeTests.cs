@@ -12,7 +12,7 @@ public sealed class BenchSmokeTests
     private static readonly TimeSpan ScenarioTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task A_fan_out_delivers_every_message_to_every_client()
+    public async Task A_fan_out_delivers_every_message_to_every_client_and_its_warm_up_counts_in_no_level()
     {
         await using var host = await ChatHost.StartAsync(null, "--Chat:MessagesPerSecond=100000", "--Chat:MessageBurst=100000", "--Chat:MessagesPerSecondPerIp=0");
         using var cap = new CancellationTokenSource(ScenarioTimeout);
@@ -26,9 +26,11 @@ public sealed class BenchSmokeTests
             DrainTimeout = TimeSpan.FromSeconds(10),
             SettleTime = TimeSpan.FromMilliseconds(200),
             SourceAddresses = 2,
+            WarmUp = TimeSpan.FromSeconds(1),
         };
 
-        var result = await FanOutScenario.RunAsync(settings, host.BaseUri, cap.Token).WithTimeout(ScenarioTimeout);
+        // The server's process id makes the harness also wait for its CPU to go quiet after the warm-up.
+        var result = await FanOutScenario.RunAsync(settings, host.BaseUri, cap.Token, Environment.ProcessId).WithTimeout(ScenarioTimeout);
 
         Assert.True(result.Completed, result.Note);
         Assert.Equal(20, result.ClientsConnected);

@@ -1,6 +1,6 @@
-namespace OpenChat.SocketIO.Redis.Tests.Infrastructure;
+namespace OpenChat.Testing;
 
-/// <summary>Waits for a state another process reaches (a subscription, a reconnection) that raises no event here; bounded.</summary>
+/// <summary>Waits for a state that raises no event here (another process's subscription, a writer taking a batch); bounded.</summary>
 public static class Eventually
 {
     public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
@@ -19,8 +19,4 @@ public static class Eventually
 
     public static Task TrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
         TrueAsync(() => Task.FromResult(condition()), what, timeout);
-
-    /// <summary>Until the Redis adapter counts <paramref name="servers"/> servers on the request channel (Node's count).</summary>
-    public static Task ServersAsync(ClusterServer server, int servers) =>
-        TrueAsync(async () => await server.Adapter.ServerCountAsync() == servers, $"{servers} servers subscribed");
 }
