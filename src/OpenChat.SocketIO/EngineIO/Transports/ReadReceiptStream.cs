@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace OpenChat.SocketIO.EngineIO;
@@ -9,7 +10,8 @@ namespace OpenChat.SocketIO.EngineIO;
 /// §5.5.2), so the PONG is a receipt that the client has read everything written before the PING. Writes
 /// are serialized here, since the WebSocket also writes on its own (pongs, close frames); each of its frames
 /// is one write, so a PING never lands inside one. The transport's writer can also gather the frames it
-/// finds queued into one write (<see cref="BeginGathering"/>).
+/// finds queued into one write (<see cref="BeginGathering"/>), and writes its data frames here itself
+/// (<see cref="WriteFrameAsync"/>).
 /// </summary>
 internal sealed class ReadReceiptStream : Stream
 {
@@ -25,6 +27,7 @@ internal sealed class ReadReceiptStream : Stream
     private readonly PongScanner _scanner = new();
     private readonly Lock _sync = new();
     private readonly Action<ulong> _onPong;
+    private readonly byte[] _frameHeader = new byte[10];
     private byte[]? _gathered;
     private int _gatheredLength;
     private bool _gathering;
@@ -138,6 +141,59 @@ internal sealed class ReadReceiptStream : Stream
     }
 
     /// <summary>
+    /// Writes one WebSocket data frame (RFC 6455 §5.2; a server's frames are not masked): <paramref name="opcode"/>
+    /// 1 (text), 2 (binary) or 0 (continuation), the FIN bit when <paramref name="final"/>. Header and payload are
+    /// copied into the gathering buffer and leave in one write (at once when not gathering), so nothing the
+    /// WebSocket itself writes through this stream (pongs, close) lands inside the frame.
+    /// </summary>
+    public async ValueTask WriteFrameAsync(byte opcode, bool final, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var headerLength = WriteFrameHeader(_frameHeader, opcode, final, payload.Length);
+            if (_gatheredLength > 0 && _gatheredLength + headerLength + payload.Length > MaxGatheredBytes)
+            {
+                await WriteGatheredAsync(cancellationToken);
+            }
+
+            Gather(_frameHeader.AsSpan(0, headerLength));
+            Gather(payload.Span);
+            if (!_gathering)
+            {
+                await WriteGatheredAsync(cancellationToken);
+                ReturnGathered();
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>A data frame's header for <paramref name="length"/> payload bytes; returns its length.</summary>
+    internal static int WriteFrameHeader(Span<byte> header, byte opcode, bool final, long length)
+    {
+        header[0] = (byte)((final ? 0x80 : 0) | opcode);
+        if (length < 126)
+        {
+            header[1] = (byte)length;
+            return 2;
+        }
+
+        if (length <= ushort.MaxValue)
+        {
+            header[1] = 126;
+            BinaryPrimitives.WriteUInt16BigEndian(header[2..], (ushort)length);
+            return 4;
+        }
+
+        header[1] = 127;
+        BinaryPrimitives.WriteUInt64BigEndian(header[2..], (ulong)length);
+        return 10;
+    }
+
+    /// <summary>
     /// Until <see cref="EndGatheringAsync"/>, writes are copied into one pooled buffer (written out when it
     /// reaches <see cref="MaxGatheredBytes"/>) instead of each going to the connection: the frames a writer
     /// finds queued then leave in one write, one flush and one send, rather than one of each per frame.
@@ -155,19 +211,23 @@ internal sealed class ReadReceiptStream : Stream
         }
         finally
         {
-            if (_gathered is { } buffer)
-            {
-                _gathered = null;
-                _gatheredLength = 0;
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-
+            ReturnGathered();
             _writeLock.Release();
         }
     }
 
     /// <summary>Stops gathering without writing what was gathered (the writer failed; nothing more goes out in order).</summary>
     public void AbandonGathering() => Volatile.Write(ref _gathering, false);
+
+    private void ReturnGathered()
+    {
+        if (_gathered is { } buffer)
+        {
+            _gathered = null;
+            _gatheredLength = 0;
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     private void Gather(ReadOnlySpan<byte> data)
     {

@@ -6,11 +6,16 @@ namespace OpenChat.SocketIO.EngineIO;
 // The sending side: one packet as one message (in fragments), and the read receipt after a frame that asks for it.
 internal sealed partial class WebSocketTransport
 {
+    private const byte ContinuationOpcode = 0x0;
+    private const byte TextOpcode = 0x1;
+    private const byte BinaryOpcode = 0x2;
+
     /// <summary>
-    /// Sends one packet as one WebSocket message, in fragments of at most <see cref="MaxFragmentLength"/>
-    /// bytes. The WebSocket copies each fragment into a pooled buffer while the connection drains; whole
-    /// large messages (a presence list to thousands of clients) would each rent a large-object-heap array
-    /// that the pool cannot keep, and leave gigabytes of garbage after one broadcast.
+    /// Sends one packet as one WebSocket message, in fragments of at most <see cref="MaxFragmentLength"/> bytes.
+    /// Without permessage-deflate (the default) the transport frames it itself (<see cref="SendFramesAsync"/>);
+    /// with compression on, the WebSocket does. Each fragment is copied into a pooled buffer while the connection
+    /// drains; whole large messages (a presence list to thousands of clients) would each rent a large-object-heap
+    /// array that the pool cannot keep, and leave gigabytes of garbage after one broadcast.
     /// </summary>
     private async ValueTask SendFrameAsync(EngineFrame frame)
     {
@@ -19,11 +24,18 @@ internal sealed partial class WebSocketTransport
             frame = _session.Codec.AsBase64Text(frame);
         }
 
+        var prefix = frame.IsBinary ? _session.Codec.BinaryMessagePrefix : ReadOnlyMemory<byte>.Empty;
+        if (_receipts is not null && !_session.Options.PerMessageDeflate.Enabled)
+        {
+            await SendFramesAsync(_receipts, frame, prefix);
+            return;
+        }
+
         var type = frame.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
 
         // With permessage-deflate negotiated, small messages go uncompressed, as in the reference server.
         var compression = frame.Bytes.Length < _session.Options.PerMessageDeflate.Threshold ? WebSocketMessageFlags.DisableCompression : WebSocketMessageFlags.None;
-        if (frame.IsBinary && _session.Codec.BinaryMessagePrefix is { IsEmpty: false } prefix)
+        if (!prefix.IsEmpty)
         {
             // v3 binary messages start with the packet type: a fragment of its own, so the shared bytes of a
             // broadcast are not copied for each v3 recipient.
@@ -39,6 +51,32 @@ internal sealed partial class WebSocketTransport
         }
 
         await _socket.SendAsync(remaining, type, compression | WebSocketMessageFlags.EndOfMessage, _stop.Token);
+    }
+
+    /// <summary>
+    /// The same message framed here, fragment by fragment as the WebSocket would (v3's binary prefix a fragment
+    /// of its own, then at most <see cref="MaxFragmentLength"/> bytes each, text on character boundaries), written
+    /// straight into the connection's stream: no per-send lock, cancellation registration or second buffer.
+    /// </summary>
+    private async ValueTask SendFramesAsync(ReadReceiptStream stream, EngineFrame frame, ReadOnlyMemory<byte> prefix)
+    {
+        var opcode = frame.IsBinary ? BinaryOpcode : TextOpcode;
+        if (!prefix.IsEmpty)
+        {
+            await stream.WriteFrameAsync(opcode, final: false, prefix, _stop.Token);
+            opcode = ContinuationOpcode;
+        }
+
+        var remaining = frame.Bytes;
+        while (remaining.Length > MaxFragmentLength)
+        {
+            var length = FragmentLength(remaining.Span, frame.IsBinary);
+            await stream.WriteFrameAsync(opcode, final: false, remaining[..length], _stop.Token);
+            opcode = ContinuationOpcode;
+            remaining = remaining[length..];
+        }
+
+        await stream.WriteFrameAsync(opcode, final: true, remaining, _stop.Token);
     }
 
     /// <summary>

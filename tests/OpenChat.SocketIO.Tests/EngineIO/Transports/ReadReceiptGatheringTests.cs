@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using OpenChat.SocketIO.EngineIO;
 using OpenChat.Testing;
 
@@ -83,6 +84,59 @@ public sealed class ReadReceiptGatheringTests
         await _stream.WriteAsync(new byte[] { 2 }).AsTask().WithTimeout();
 
         Assert.Equal(2, _connection.Writes.Count);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(125)]
+    [InlineData(126)]
+    [InlineData(65_535)]
+    [InlineData(65_536)]
+    public async Task A_data_frame_goes_out_in_one_write_that_a_WebSocket_client_reads_as_the_message(int length)
+    {
+        var payload = Enumerable.Range(0, length).Select(i => (byte)('a' + (i % 26))).ToArray();
+
+        await _stream.WriteFrameAsync(0x1, final: true, payload, CancellationToken.None).AsTask().WithTimeout();
+
+        var (type, received, frames) = await ReadAsClientAsync(Assert.Single(_connection.Writes));
+        Assert.Equal(WebSocketMessageType.Text, type);
+        Assert.Equal(payload, received);
+        Assert.Equal(1, frames);
+    }
+
+    [Fact]
+    public async Task Fragments_written_while_gathering_leave_with_what_was_gathered_and_read_back_as_one_message()
+    {
+        _stream.BeginGathering();
+        await _stream.WriteFrameAsync(0x2, final: false, new byte[] { 4 }, CancellationToken.None).AsTask().WithTimeout();
+        await _stream.WriteFrameAsync(0x0, final: true, new byte[] { 5, 6 }, CancellationToken.None).AsTask().WithTimeout();
+        Assert.Empty(_connection.Writes);
+
+        await _stream.EndGatheringAsync(CancellationToken.None).AsTask().WithTimeout();
+
+        var (type, received, frames) = await ReadAsClientAsync(Assert.Single(_connection.Writes));
+        Assert.Equal(WebSocketMessageType.Binary, type);
+        Assert.Equal([4, 5, 6], received);
+        Assert.Equal(2, frames);
+    }
+
+    /// <summary>Reads one message from the bytes with .NET's own client-side WebSocket: type, payload, frames it came in.</summary>
+    private static async Task<(WebSocketMessageType Type, byte[] Payload, int Frames)> ReadAsClientAsync(byte[] bytes)
+    {
+        using var client = WebSocket.CreateFromStream(new MemoryStream(bytes), new WebSocketCreationOptions { IsServer = false });
+        var payload = new List<byte>();
+        var buffer = new byte[70_000];
+        var frames = 0;
+        ValueWebSocketReceiveResult result;
+        do
+        {
+            result = await client.ReceiveAsync(buffer.AsMemory(), CancellationToken.None).AsTask().WithTimeout();
+            payload.AddRange(buffer.AsSpan(0, result.Count).ToArray());
+            frames++;
+        }
+        while (!result.EndOfMessage);
+
+        return (result.MessageType, payload.ToArray(), frames);
     }
 
     private sealed class RecordingStream : Stream
