@@ -161,8 +161,14 @@ internal sealed class ReadReceiptStream : Stream
             Gather(payload.Span);
             if (!_gathering)
             {
-                await WriteGatheredAsync(cancellationToken);
-                ReturnGathered();
+                try
+                {
+                    await WriteGatheredAsync(cancellationToken);
+                }
+                finally
+                {
+                    ReturnGathered();
+                }
             }
         }
         finally
@@ -172,7 +178,7 @@ internal sealed class ReadReceiptStream : Stream
     }
 
     /// <summary>A data frame's header for <paramref name="length"/> payload bytes; returns its length.</summary>
-    internal static int WriteFrameHeader(Span<byte> header, byte opcode, bool final, long length)
+    private static int WriteFrameHeader(Span<byte> header, byte opcode, bool final, long length)
     {
         header[0] = (byte)((final ? 0x80 : 0) | opcode);
         if (length < 126)
@@ -233,7 +239,10 @@ internal sealed class ReadReceiptStream : Stream
     {
         if (_gathered is null || _gatheredLength + data.Length > _gathered.Length)
         {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(2048, 2 * (_gatheredLength + data.Length)));
+            // Nothing gathered passes MaxGatheredBytes (writes are flushed first), so the buffer stops at that size:
+            // thousands of connections each writing a large message's fragments hold one 16 KiB buffer apiece.
+            var needed = _gatheredLength + data.Length;
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Min(MaxGatheredBytes, Math.Max(2048, 2 * needed))));
             if (_gathered is { } previous)
             {
                 previous.AsSpan(0, _gatheredLength).CopyTo(larger);
