@@ -11,9 +11,9 @@ internal sealed partial class WebSocketTransport
     private const byte BinaryOpcode = 0x2;
 
     /// <summary>
-    /// Sends one packet as one WebSocket message, in fragments of at most <see cref="MaxFragmentLength"/> bytes.
-    /// Without permessage-deflate (the default) the transport frames it itself (<see cref="SendFramesAsync"/>);
-    /// with compression on, the WebSocket does. Each fragment is copied into a pooled buffer while the connection
+    /// Sends one packet as one WebSocket message, in fragments of at most <see cref="MaxFragmentLength"/> bytes
+    /// (text on character boundaries; v3's binary prefix a fragment of its own, so the shared bytes of a broadcast
+    /// are not copied for each v3 recipient). Each fragment is copied into a pooled buffer while the connection
     /// drains; whole large messages (a presence list to thousands of clients) would each rent a large-object-heap
     /// array that the pool cannot keep, and leave gigabytes of garbage after one broadcast.
     /// </summary>
@@ -24,59 +24,43 @@ internal sealed partial class WebSocketTransport
             frame = _session.Codec.AsBase64Text(frame);
         }
 
+        var first = true;
         var prefix = frame.IsBinary ? _session.Codec.BinaryMessagePrefix : ReadOnlyMemory<byte>.Empty;
-        if (_receipts is not null && !_session.Options.PerMessageDeflate.Enabled)
-        {
-            await SendFramesAsync(_receipts, frame, prefix);
-            return;
-        }
-
-        var type = frame.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
-
-        // With permessage-deflate negotiated, small messages go uncompressed, as in the reference server.
-        var compression = frame.Bytes.Length < _session.Options.PerMessageDeflate.Threshold ? WebSocketMessageFlags.DisableCompression : WebSocketMessageFlags.None;
         if (!prefix.IsEmpty)
         {
-            // v3 binary messages start with the packet type: a fragment of its own, so the shared bytes of a
-            // broadcast are not copied for each v3 recipient.
-            await _socket.SendAsync(prefix, type, compression, _stop.Token);
+            await SendFragmentAsync(frame, prefix, first, final: false);
+            first = false;
         }
 
         var remaining = frame.Bytes;
         while (remaining.Length > MaxFragmentLength)
         {
             var length = FragmentLength(remaining.Span, frame.IsBinary);
-            await _socket.SendAsync(remaining[..length], type, compression, _stop.Token);
+            await SendFragmentAsync(frame, remaining[..length], first, final: false);
+            first = false;
             remaining = remaining[length..];
         }
 
-        await _socket.SendAsync(remaining, type, compression | WebSocketMessageFlags.EndOfMessage, _stop.Token);
+        await SendFragmentAsync(frame, remaining, first, final: true);
     }
 
     /// <summary>
-    /// The same message framed here, fragment by fragment as the WebSocket would (v3's binary prefix a fragment
-    /// of its own, then at most <see cref="MaxFragmentLength"/> bytes each, text on character boundaries), written
-    /// straight into the connection's stream: no per-send lock, cancellation registration or second buffer.
+    /// One fragment of <paramref name="frame"/>. Without permessage-deflate (the default) the transport frames it
+    /// itself, straight into the connection's stream: no per-send lock, cancellation registration or second
+    /// buffer, as the WebSocket's cancellable sends take. With compression on, the WebSocket frames it, and small
+    /// messages go uncompressed, as in the reference server.
     /// </summary>
-    private async ValueTask SendFramesAsync(ReadReceiptStream stream, EngineFrame frame, ReadOnlyMemory<byte> prefix)
+    private ValueTask SendFragmentAsync(EngineFrame frame, ReadOnlyMemory<byte> fragment, bool first, bool final)
     {
-        var opcode = frame.IsBinary ? BinaryOpcode : TextOpcode;
-        if (!prefix.IsEmpty)
+        if (_receipts is not null && !_session.Options.PerMessageDeflate.Enabled)
         {
-            await stream.WriteFrameAsync(opcode, final: false, prefix, _stop.Token);
-            opcode = ContinuationOpcode;
+            var opcode = !first ? ContinuationOpcode : frame.IsBinary ? BinaryOpcode : TextOpcode;
+            return _receipts.WriteFrameAsync(opcode, final, fragment, _stop.Token);
         }
 
-        var remaining = frame.Bytes;
-        while (remaining.Length > MaxFragmentLength)
-        {
-            var length = FragmentLength(remaining.Span, frame.IsBinary);
-            await stream.WriteFrameAsync(opcode, final: false, remaining[..length], _stop.Token);
-            opcode = ContinuationOpcode;
-            remaining = remaining[length..];
-        }
-
-        await stream.WriteFrameAsync(opcode, final: true, remaining, _stop.Token);
+        var type = frame.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
+        var flags = frame.Bytes.Length < _session.Options.PerMessageDeflate.Threshold ? WebSocketMessageFlags.DisableCompression : WebSocketMessageFlags.None;
+        return _socket.SendAsync(fragment, type, final ? flags | WebSocketMessageFlags.EndOfMessage : flags, _stop.Token);
     }
 
     /// <summary>
