@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OpenChat.Bench.Scenarios;
 
 namespace OpenChat.Bench.Measurement;
@@ -24,8 +25,8 @@ public static class ServerQuiet
             return;
         }
 
-        var until = DateTime.UtcNow + MaxWait;
-        while (DateTime.UtcNow < until && !cancellationToken.IsCancellationRequested)
+        var until = Stopwatch.GetTimestamp() + (long)(MaxWait.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < until && !cancellationToken.IsCancellationRequested)
         {
             await Pause.ForAsync(Window, cancellationToken);
             if (ProcessCpu.Seconds(processId) is not { } now)
