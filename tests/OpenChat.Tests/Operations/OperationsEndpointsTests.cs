@@ -62,8 +62,16 @@ public sealed class OperationsEndpointsTests
     [Fact]
     public async Task Prometheus_scrapes_the_Socket_IO_Kestrel_and_runtime_meters()
     {
-        await using var host = await ChatHost.StartAsync(null, "--Metrics:Prometheus=true");
-        using var http = new HttpClient { BaseAddress = host.BaseUri };
+        // The app in a process of its own: OpenTelemetry sums same-named instruments across the process, so a chat
+        // host of a test running beside this one would add its connections to the counts asserted here.
+        var port = OpenChatProcess.FreePort();
+        await using var app = OpenChatProcess.Start(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["Metrics__Prometheus"] = "true",
+        });
+        await app.WaitForLineAsync("OpenChat is listening on");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
         using var handshake = await http.GetAsync("/socket.io/?EIO=4&transport=polling").WithTimeout();
         Assert.Equal(HttpStatusCode.OK, handshake.StatusCode);
         (await http.GetAsync("/socket.io/?EIO=5&transport=polling").WithTimeout()).Dispose();
