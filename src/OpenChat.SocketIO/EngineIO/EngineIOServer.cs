@@ -221,7 +221,11 @@ public sealed partial class EngineIOServer
         if (HttpMethods.IsGet(context.Request.Method))
         {
             RaiseHeaders(context, initial: false);
-            await polling.HandleGetAsync(context);
+            if (!await polling.HandleGetAsync(context))
+            {
+                // It waited after the probe and the upgrade finished meanwhile: it came after the upgrade packet.
+                await RejectAsync(context, EngineErrorCode.BadRequest);
+            }
         }
         else if (HttpMethods.IsPost(context.Request.Method))
         {
@@ -331,7 +335,7 @@ public sealed partial class EngineIOServer
 
         var polling = new PollingTransport(session);
         session.Open(polling, canUpgrade: _options.AllowUpgrades && _options.Transports.HasFlag(EngineTransports.WebSocket));
-        await polling.HandleGetAsync(context);
+        await polling.HandleGetAsync(context); // the handshake's poll: no upgrade can have been probed before it
     }
 
     private Task RefusePendingAsync(HttpContext context, PendingRefusal refusal, System.Net.IPAddress? address)

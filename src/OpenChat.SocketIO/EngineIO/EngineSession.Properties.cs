@@ -57,6 +57,8 @@ public sealed partial class EngineSession
 
     internal ILogger Logger => _logger;
 
+    internal TimeProvider Time => _time;
+
     internal EngineSessionState Status
     {
         get

@@ -76,16 +76,53 @@ public sealed class UpgradeTests
     }
 
     [Fact]
-    public async Task A_poll_sent_after_the_probe_returns_at_once_so_the_client_can_pause_polling()
+    public async Task A_poll_sent_after_the_probe_is_answered_with_a_noop_once_its_grace_runs_out_so_the_client_can_pause_polling()
     {
-        await using var host = await StartEchoAsync();
-        using var polling = new PollingClient(host, EchoPath);
+        var time = new FakeTimeProvider();
+        await using var host = await TestHost.StartAsync(o => o.ConnectTimeout = TimeSpan.FromMinutes(1), services: s => s.AddSingleton<TimeProvider>(time));
+        using var polling = new PollingClient(host);
         await polling.HandshakeAsync();
-        await using var ws = await ConnectUpgradeAsync(host, polling);
+        await using var ws = await WsClient.ConnectAsync(host.WebSocketUrl($"EIO=4&transport=websocket&sid={polling.Sid}"));
         await ws.SendTextAsync("2probe");
         Assert.Equal("3probe", await ws.ReceiveTextAsync());
 
-        Assert.Equal("6", await polling.PollAsync());
+        var poll = polling.PollAsync();
+        await host.WaitUntilAsync(() => host.IO.Engine.HasPendingPoll(polling.Sid));
+        time.Advance(PollingTransport.ProbedPollGrace - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(50);
+        Assert.False(poll.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal("6", await poll.WithTimeout());
+        await ws.SendTextAsync("5");
+        await ws.SendTextAsync("40");
+        Assert.StartsWith("40{\"sid\":", await ws.ReceiveTextAsync());
+    }
+
+    [Fact]
+    public async Task A_poll_sent_after_the_probe_and_still_waiting_when_the_upgrade_packet_comes_is_refused_and_the_websocket_carries_on()
+    {
+        var time = new FakeTimeProvider();
+        await using var host = await TestHost.StartAsync(o => o.ConnectTimeout = TimeSpan.FromMinutes(1), services: s => s.AddSingleton<TimeProvider>(time));
+        using var polling = new PollingClient(host);
+        await polling.HandshakeAsync();
+        await using var ws = await WsClient.ConnectAsync(host.WebSocketUrl($"EIO=4&transport=websocket&sid={polling.Sid}"));
+        await ws.SendTextAsync("2probe");
+        Assert.Equal("3probe", await ws.ReceiveTextAsync());
+
+        // The upgrade packet and a poll on another connection, the poll handled first: it still came after.
+        var poll = polling.GetAsync();
+        await host.WaitUntilAsync(() => host.IO.Engine.HasPendingPoll(polling.Sid));
+        await ws.SendTextAsync("5");
+
+        using (var refused = await poll.WithTimeout())
+        {
+            await EnginePayload.AssertErrorAsync(refused, HttpStatusCode.BadRequest, 3, "Bad request");
+        }
+
+        await ws.SendTextAsync("40");
+        Assert.StartsWith("40{\"sid\":", await ws.ReceiveTextAsync());
+        Assert.Equal(1, host.IO.ConnectionCount);
     }
 
     [Fact]

@@ -16,6 +16,14 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
     private const string BinaryContentType = "application/octet-stream";
     private static readonly byte[] Ok = "ok"u8.ToArray();
 
+    /// <summary>
+    /// How long a poll that arrives after the upgrade probe waits before its noop, as the reference server's
+    /// 100 ms upgrade check does. The official client pauses polling once probed, so such a poll is one it sent
+    /// before it read <c>3probe</c>; and one that is still waiting when the upgrade packet comes, which arrived
+    /// on another connection just before it, is refused as a request after the upgrade.
+    /// </summary>
+    internal static readonly TimeSpan ProbedPollGrace = TimeSpan.FromMilliseconds(100);
+
     private int _getInFlight;
     private int _postInFlight;
     private CancellationTokenSource? _release;
@@ -41,17 +49,25 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
     /// <summary>Polling holds no connection: stopping is answering the pending GET, which reads the session's final state.</summary>
     public void Abort() => Release();
 
-    public async Task HandleGetAsync(HttpContext context)
+    /// <summary>
+    /// Answers a poll. False when an upgrade retired this transport while the poll waited: nothing was written,
+    /// and the caller refuses it as it refuses any polling request after the upgrade.
+    /// </summary>
+    public async Task<bool> HandleGetAsync(HttpContext context)
     {
         if (Interlocked.Exchange(ref _getInFlight, 1) == 1)
         {
             Log.OverlappingPoll(session.Logger, session.Id);
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             session.OnTransportError(this, DisconnectReasons.TransportError);
-            return;
+            return true;
         }
 
-        using var release = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        var afterProbe = session.IsUpgradeProbed;
+        using var grace = afterProbe ? new CancellationTokenSource(ProbedPollGrace, session.Time) : null;
+        using var release = grace is null
+            ? CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted)
+            : CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, grace.Token);
         Volatile.Write(ref _release, release);
         var freed = false;
 
@@ -71,9 +87,10 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
         try
         {
             // Ways this wait ends: frames are queued (a graceful close queues the close packet); the session
-            // released it (an upgrade probe, a completed upgrade, a hard close); or the client went away,
-            // which for a pending poll is a transport error.
-            if (session.IsUpgradeProbed || session.Status == EngineSessionState.Closed || session.Polling != this)
+            // released it (an upgrade probe, a completed upgrade, a hard close); the grace of a poll sent after
+            // the probe ran out; or the client went away, which for a pending poll is a transport error.
+            // (A probe between the check above and the write of _release released nobody: it releases this poll.)
+            if ((!afterProbe && session.IsUpgradeProbed) || session.Status == EngineSessionState.Closed || session.Polling != this)
             {
                 release.Cancel();
             }
@@ -85,13 +102,21 @@ internal sealed partial class PollingTransport(EngineSession session) : IEngineT
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
                 session.OnTransportError(this, DisconnectReasons.TransportError);
-                return;
+                return true;
             }
             catch (OperationCanceledException)
             {
             }
 
+            // Still waiting when the upgrade completed (the official client never is: it waits for its poll
+            // before it sends the upgrade packet): the poll is one that came after it.
+            if (session.Polling != this && session.Status != EngineSessionState.Closed)
+            {
+                return false;
+            }
+
             await WritePayloadAsync(context, Free);
+            return true;
         }
         finally
         {
