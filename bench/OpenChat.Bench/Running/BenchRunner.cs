@@ -108,6 +108,8 @@ public sealed class BenchRunner(BenchProfile profile, IReadOnlyList<ServerDefini
                 await ServerQuiet.WaitAsync(process.ProcessId, warmUpCap.Token);
             }
 
+            await ConnectWarmUp.RunAsync(process.BaseUri, process.ProcessId, cancellationToken);
+
             started = Stopwatch.GetTimestamp();
             using var cap = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             cap.CancelAfter(profile.ScenarioCap);
