@@ -223,7 +223,7 @@ public sealed partial class EngineIOServer
             RaiseHeaders(context, initial: false);
             if (!await polling.HandleGetAsync(context))
             {
-                // It waited after the probe and the upgrade finished meanwhile: it came after the upgrade packet.
+                // Still waiting when the upgrade completed: it is a request after the upgrade packet.
                 await RejectAsync(context, EngineErrorCode.BadRequest);
             }
         }
