@@ -30,15 +30,26 @@ public sealed class UpgradeTests
     private static Task<WsClient> ConnectUpgradeAsync(TestHost host, PollingClient polling, string path = EchoPath) =>
         WsClient.ConnectAsync(host.WebSocketUrl($"EIO=4&transport=websocket&sid={polling.Sid}", path));
 
+    /// <summary>The candidate WebSocket, probed: the session is upgrading and its polls are answered as after a probe.</summary>
+    private static async Task<WsClient> ProbeAsync(TestHost host, PollingClient polling, string path = EchoPath)
+    {
+        var ws = await ConnectUpgradeAsync(host, polling, path);
+        await ws.SendTextAsync("2probe");
+        Assert.Equal("3probe", await ws.ReceiveTextAsync());
+        return ws;
+    }
+
     /// <summary>Probe and upgrade packet, the way the reference client does it, with no poll pending.</summary>
     private static async Task<WsClient> UpgradeAsync(TestHost host, PollingClient polling)
     {
-        var ws = await ConnectUpgradeAsync(host, polling);
-        await ws.SendTextAsync("2probe");
-        Assert.Equal("3probe", await ws.ReceiveTextAsync());
+        var ws = await ProbeAsync(host, polling);
         await ws.SendTextAsync("5");
         return ws;
     }
+
+    /// <summary>A Socket.IO host on virtual time whose connect timeout does not come first.</summary>
+    private static Task<TestHost> StartOnVirtualTimeAsync(FakeTimeProvider time) =>
+        TestHost.StartAsync(o => o.ConnectTimeout = TimeSpan.FromMinutes(1), services: s => s.AddSingleton<TimeProvider>(time));
 
     [Fact]
     public async Task A_full_upgrade_probes_releases_the_pending_poll_with_a_noop_and_moves_messages_to_the_websocket()
@@ -79,17 +90,15 @@ public sealed class UpgradeTests
     public async Task A_poll_sent_after_the_probe_is_answered_with_a_noop_once_its_grace_runs_out_so_the_client_can_pause_polling()
     {
         var time = new FakeTimeProvider();
-        await using var host = await TestHost.StartAsync(o => o.ConnectTimeout = TimeSpan.FromMinutes(1), services: s => s.AddSingleton<TimeProvider>(time));
+        await using var host = await StartOnVirtualTimeAsync(time);
         using var polling = new PollingClient(host);
         await polling.HandshakeAsync();
-        await using var ws = await WsClient.ConnectAsync(host.WebSocketUrl($"EIO=4&transport=websocket&sid={polling.Sid}"));
-        await ws.SendTextAsync("2probe");
-        Assert.Equal("3probe", await ws.ReceiveTextAsync());
+        await using var ws = await ProbeAsync(host, polling, "/socket.io/");
 
         var poll = polling.PollAsync();
         await host.WaitUntilAsync(() => host.IO.Engine.HasPendingPoll(polling.Sid));
         time.Advance(PollingTransport.ProbedPollGrace - TimeSpan.FromMilliseconds(1));
-        await Task.Delay(50);
+        Assert.True(host.IO.Engine.HasPendingPoll(polling.Sid));
         Assert.False(poll.IsCompleted);
         time.Advance(TimeSpan.FromMilliseconds(1));
 
@@ -103,12 +112,10 @@ public sealed class UpgradeTests
     public async Task A_poll_sent_after_the_probe_and_still_waiting_when_the_upgrade_packet_comes_is_refused_and_the_websocket_carries_on()
     {
         var time = new FakeTimeProvider();
-        await using var host = await TestHost.StartAsync(o => o.ConnectTimeout = TimeSpan.FromMinutes(1), services: s => s.AddSingleton<TimeProvider>(time));
+        await using var host = await StartOnVirtualTimeAsync(time);
         using var polling = new PollingClient(host);
         await polling.HandshakeAsync();
-        await using var ws = await WsClient.ConnectAsync(host.WebSocketUrl($"EIO=4&transport=websocket&sid={polling.Sid}"));
-        await ws.SendTextAsync("2probe");
-        Assert.Equal("3probe", await ws.ReceiveTextAsync());
+        await using var ws = await ProbeAsync(host, polling, "/socket.io/");
 
         // The upgrade packet and a poll on another connection, the poll handled first: it still came after.
         var poll = polling.GetAsync();
@@ -131,9 +138,7 @@ public sealed class UpgradeTests
         await using var host = await StartEchoAsync();
         using var polling = new PollingClient(host, EchoPath);
         await polling.HandshakeAsync();
-        await using var ws = await ConnectUpgradeAsync(host, polling);
-        await ws.SendTextAsync("2probe");
-        Assert.Equal("3probe", await ws.ReceiveTextAsync());
+        await using var ws = await ProbeAsync(host, polling);
 
         await polling.SendAsync("4sent during the upgrade");
         await ws.SendTextAsync("5");
@@ -167,9 +172,7 @@ public sealed class UpgradeTests
         await using var host = await StartEchoAsync(time: time);
         using var polling = new PollingClient(host, EchoPath);
         await polling.HandshakeAsync();
-        await using var ws = await ConnectUpgradeAsync(host, polling);
-        await ws.SendTextAsync("2probe");
-        Assert.Equal("3probe", await ws.ReceiveTextAsync());
+        await using var ws = await ProbeAsync(host, polling);
 
         time.Advance(TimeSpan.FromSeconds(10));
         var (before, _) = await ws.ReceiveUntilClosedAsync();
