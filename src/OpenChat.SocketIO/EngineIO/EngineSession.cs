@@ -173,18 +173,33 @@ public sealed partial class EngineSession
         }
     }
 
-    /// <summary>The client probed the candidate: the pending poll is answered so the client can pause polling.</summary>
-    internal void OnUpgradeProbe(IEngineTransport candidate)
+    /// <summary>
+    /// The client probed the candidate: from now on a poll is one sent after the probe (see
+    /// <see cref="PollingTransport.ProbedPollGrace"/>). Marked before <c>3probe</c> is written, so a poll that
+    /// arrives while it is being written counts as one sent after the probe too.
+    /// </summary>
+    internal void OnUpgradeProbed(IEngineTransport candidate)
+    {
+        lock (_sync)
+        {
+            if (_upgrade?.Candidate == candidate)
+            {
+                _upgrade.MarkProbed();
+            }
+        }
+    }
+
+    /// <summary>The probe's answer is written: the pending poll is answered so the client can pause polling.</summary>
+    internal void OnUpgradeProbeAnswered(IEngineTransport candidate)
     {
         IEngineTransport? current;
         lock (_sync)
         {
-            if (_upgrade?.Candidate != candidate)
+            if (_upgrade is not { Probed: true } upgrade || upgrade.Candidate != candidate)
             {
                 return;
             }
 
-            _upgrade.MarkProbed();
             current = _transport;
         }
 

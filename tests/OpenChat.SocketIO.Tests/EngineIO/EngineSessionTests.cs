@@ -258,8 +258,10 @@ public sealed class EngineSessionTests
         Assert.Equal(EngineSessionState.Upgrading, h.Session.Status);
         Assert.False(h.Session.IsUpgradeProbed);
 
-        h.Session.OnUpgradeProbe(candidate);
+        h.Session.OnUpgradeProbed(candidate);
         Assert.True(h.Session.IsUpgradeProbed);
+        Assert.Equal(0, polling.Releases);
+        h.Session.OnUpgradeProbeAnswered(candidate);
         Assert.Equal(1, polling.Releases);
 
         Assert.True(h.Session.OnUpgradeRequested(candidate));
@@ -280,7 +282,8 @@ public sealed class EngineSessionTests
         var polling = h.OpenOnPolling();
         var candidate = new SessionHarness.RecordingTransport("websocket");
         h.Session.TryBeginUpgrade(candidate);
-        h.Session.OnUpgradeProbe(candidate);
+        h.Session.OnUpgradeProbed(candidate);
+        h.Session.OnUpgradeProbeAnswered(candidate);
 
         h.Time.Advance(h.Options.UpgradeTimeout - Tick);
         Assert.Equal(EngineSessionState.Upgrading, h.Session.Status);

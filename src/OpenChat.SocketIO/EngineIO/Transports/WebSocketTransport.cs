@@ -216,8 +216,9 @@ internal sealed partial class WebSocketTransport : IEngineTransport, IThreadPool
         // Still a candidate: only "2probe" then "5" are valid; anything else abandons the upgrade.
         if (packet.Type == EnginePacketType.Ping && packet.IsProbe)
         {
+            _session.OnUpgradeProbed(this);
             await _socket.SendAsync(EngineFrame.PongProbe.Bytes, WebSocketMessageType.Text, endOfMessage: true, _stop.Token);
-            _session.OnUpgradeProbe(this);
+            _session.OnUpgradeProbeAnswered(this);
             return true;
         }
 
