@@ -88,7 +88,7 @@ public sealed partial class EngineSession
     /// <summary>A ping is out and its pong has not come back.</summary>
     internal bool AwaitingPong => _heartbeat.AwaitingPong;
 
-    /// <summary>An upgrade is under way and the client probed the new transport: polls are answered at once.</summary>
+    /// <summary>An upgrade is under way and the client probed the new transport: a poll sent now gets its noop after <see cref="PollingTransport.ProbedPollGrace"/>.</summary>
     internal bool IsUpgradeProbed
     {
         get
