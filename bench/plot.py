@@ -31,9 +31,14 @@ def main(results_path, output_path):
             continue
         series[(int(receivers), record["server"])][rate].append(p99)
 
+    if not series:
+        # The report has no latency section either (ReportWriter.HasFixedRateLatency).
+        print(f"no fan-out levels at a fixed rate in {results_path}: no plot written")
+        return
+
     sizes = sorted({receivers for receivers, _ in series})
-    figure, axes = plt.subplots(1, max(1, len(sizes)), figsize=(5.5 * max(1, len(sizes)), 4.2), squeeze=False)
-    for axis, receivers in zip(axes[0], sizes or [0]):
+    figure, axes = plt.subplots(1, len(sizes), figsize=(5.5 * len(sizes), 4.2), squeeze=False)
+    for axis, receivers in zip(axes[0], sizes):
         for (size, server), points in sorted(series.items()):
             if size != receivers:
                 continue

@@ -91,5 +91,7 @@ dotnet "$bench_dir/out/harness/OpenChat.Bench.dll" \
   "${passthrough[@]}"
 
 echo "== plotting"
+# A run without fan-out levels gets no plot (and its report no latency section): drop the previous one.
+rm -f "$plot"
 "$python" "$bench_dir/plot.py" "$bench_dir/results/latest.json" "$plot"
-echo "== done: $report, $plot, bench/results/"
+if [ -f "$plot" ]; then echo "== done: $report, $plot, bench/results/"; else echo "== done: $report, bench/results/"; fi

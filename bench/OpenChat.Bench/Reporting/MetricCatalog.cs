@@ -12,6 +12,8 @@ public static class MetricCatalog
         new("p999_ms", "latency p99.9 (ms)", "0.0#", false),
         new("loss_ratio", "loss (share of expected)", "0.####", false),
         new("server_cpu_us_per_msg", "server CPU per message sent (µs)", "N1", false),
+        new("server_cpu_us_per_delivery", "server CPU per delivery (µs)", "N2", false),
+        new("harness_cpu_us_per_delivery", "load generator CPU per delivery (µs)", "N2", null),
         new("server_bytes_per_delivery", "server bytes on the wire per delivery", "N0", false),
         new("harness_cpu_s", "harness CPU (s)", "0.0", null),
     ];

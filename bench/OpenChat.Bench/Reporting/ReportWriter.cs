@@ -82,13 +82,24 @@ public static class ReportWriter
             }
         }
 
-        text.AppendLine("## Latency against offered load");
-        text.AppendLine();
-        text.AppendLine(Invariant, $"![p99 latency against offered load]({plotFileName})");
-        text.AppendLine();
-        text.AppendLine("p99 end-to-end latency of the fan-out levels at fixed offered rates (log scale), one panel per number of receivers.");
+        // bench/plot.py draws these levels, and writes no plot for a run without them.
+        if (results.Records.Any(HasFixedRateLatency))
+        {
+            text.AppendLine("## Latency against offered load");
+            text.AppendLine();
+            text.AppendLine(Invariant, $"![p99 latency against offered load]({plotFileName})");
+            text.AppendLine();
+            text.AppendLine("p99 end-to-end latency of the fan-out levels at fixed offered rates (log scale), one panel per number of receivers.");
+        }
+
         return text.ToString();
     }
+
+    private static bool HasFixedRateLatency(RunRecord record) =>
+        record.Scenario == "fanout"
+        && record.Metrics.GetValueOrDefault("offered_rate") is not null
+        && record.Metrics.GetValueOrDefault("p99_ms") is not null
+        && record.Metrics.GetValueOrDefault("receivers") is not null;
 
     private static void WriteScenario(StringBuilder text, IReadOnlyList<RunRecord> all, string scenario, List<string> servers, List<string> peers)
     {

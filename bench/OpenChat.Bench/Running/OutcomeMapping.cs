@@ -110,6 +110,8 @@ public static class OutcomeMapping
         ["lost"] = level.Lost,
         ["harness_cpu_s"] = harnessCpu,
         ["server_cpu_us_per_msg"] = level.ServerCpuSeconds is { } cpu && level.Sent > 0 ? cpu * 1e6 / level.Sent : null,
+        ["server_cpu_us_per_delivery"] = level.ServerCpuSeconds is { } serverCpu && level.Delivered > 0 ? serverCpu * 1e6 / level.Delivered : null,
+        ["harness_cpu_us_per_delivery"] = level.HarnessCpuSeconds is { } ownCpu && level.Delivered > 0 ? ownCpu * 1e6 / level.Delivered : null,
         ["server_bytes_per_delivery"] = level.ServerBytesSent is { } bytes && level.Delivered > 0 ? (double)bytes / level.Delivered : null,
     };
 

@@ -5,7 +5,9 @@ namespace OpenChat.Bench.Scenarios;
 /// counts the deliveries that arrived before the drain timeout. Latencies are end to end, in milliseconds.
 /// <see cref="ServerCpuSeconds"/> is what the server process spent from the level's start to the end of its
 /// drain, when its process id was known; <see cref="ServerBytesSent"/> what it sent on its connections
-/// meanwhile, as the kernel counts it (after compression).
+/// meanwhile, as the kernel counts it (after compression). <see cref="HarnessCpuSeconds"/> is what the load
+/// generator itself spent over the same span: when it spends more per delivery than the server, the level's
+/// latencies are mostly the time the load generator takes to read a broadcast, whichever server sent it.
 /// </summary>
 public sealed record FanOutLevelResult(
     double OfferedRate,
@@ -21,7 +23,8 @@ public sealed record FanOutLevelResult(
     double P999Milliseconds,
     double MaxMilliseconds,
     double? ServerCpuSeconds = null,
-    long? ServerBytesSent = null)
+    long? ServerBytesSent = null,
+    double? HarnessCpuSeconds = null)
 {
     public long Lost => Math.Max(0, Expected - Delivered);
 

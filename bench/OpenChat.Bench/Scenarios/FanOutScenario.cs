@@ -48,18 +48,16 @@ public static class FanOutScenario
                     break;
                 }
 
-                var serverCpu = ProcessCpu.Seconds(serverProcessId);
-                var serverBytes = ServerSocketBytes.Sent(servers[0].Port);
+                var usage = LevelUsage.Start(serverProcessId, servers[0].Port);
                 var level = await RunFixedRateAsync(settings, meter, fleet.Clients, senderClients!, rate, cancellationToken);
-                levels.Add(level with { ServerCpuSeconds = ProcessCpu.Seconds(serverProcessId) - serverCpu, ServerBytesSent = ServerSocketBytes.Sent(servers[0].Port) - serverBytes });
+                levels.Add(usage.Complete(level));
             }
 
             if (settings.IncludeMaxRate && !cancellationToken.IsCancellationRequested)
             {
-                var serverCpu = ProcessCpu.Seconds(serverProcessId);
-                var serverBytes = ServerSocketBytes.Sent(servers[0].Port);
+                var usage = LevelUsage.Start(serverProcessId, servers[0].Port);
                 var level = await RunMaxRateAsync(settings, meter, fleet.Clients, senderClients!, cancellationToken);
-                levels.Add(level with { ServerCpuSeconds = ProcessCpu.Seconds(serverProcessId) - serverCpu, ServerBytesSent = ServerSocketBytes.Sent(servers[0].Port) - serverBytes });
+                levels.Add(usage.Complete(level));
             }
 
             var finished = !cancellationToken.IsCancellationRequested && levels.Count == settings.OfferedRates.Count + (settings.IncludeMaxRate ? 1 : 0);

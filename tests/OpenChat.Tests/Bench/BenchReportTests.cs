@@ -1,5 +1,6 @@
 using OpenChat.Bench.Reporting;
 using OpenChat.Bench.Running;
+using OpenChat.Bench.Scenarios;
 
 namespace OpenChat.Tests.Bench;
 
@@ -66,5 +67,37 @@ public sealed class BenchReportTests
         Assert.Equal("1", pinned.PinningsFor("storm")[0].ServerCpus);
         Assert.Equal(["unpinned"], unpinned.PinningsFor("fanout").Select(p => p.Name));
         Assert.Equal(3, Pinning.CountCpus("1-3"));
+    }
+
+    [Fact]
+    public void A_fan_out_level_reports_what_the_server_and_the_load_generator_each_spent_per_delivery()
+    {
+        var level = new FanOutLevelResult(10, false, Sent: 50, SendFailures: 0, Expected: 50_000, Delivered: 50_000, 10, 10_000, 9, 19, 21, 22,
+            ServerCpuSeconds: 0.45, ServerBytesSent: 3_250_000, HarnessCpuSeconds: 1.0);
+        var outcome = OutcomeMapping.FromFanOut(new FanOutResult(1000, 1000, 1, [level], true, null, 14, 0.5), "R=1000").Single();
+
+        Assert.Equal("R=1000, 10 msg/s", outcome.Case);
+        Assert.Equal(9_000, outcome.Metrics["server_cpu_us_per_msg"]!.Value, 6);
+        Assert.Equal(9, outcome.Metrics["server_cpu_us_per_delivery"]!.Value, 6);
+        Assert.Equal(20, outcome.Metrics["harness_cpu_us_per_delivery"]!.Value, 6);
+
+        var record = new RunRecord(1, "openchat", "fanout", outcome.Case, 1000, true, false, null, 10, outcome.Metrics);
+        var report = Render(record, record with { Server = "node" });
+        Assert.Contains("| server CPU per delivery (µs) ↓ | 9.00 | 9.00 | 1.00× |", report, StringComparison.Ordinal);
+        Assert.Contains("| load generator CPU per delivery (µs) | 20.00 | 20.00 | – |", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_latency_plot_is_linked_only_when_the_run_has_fan_out_levels_at_a_fixed_rate()
+    {
+        var light = FanOut("openchat", "pinned", 10_000, level: "10 msg/s");
+        var fixedRate = light with { Metrics = new Dictionary<string, double?>(light.Metrics) { ["offered_rate"] = 10, ["receivers"] = 1000 } };
+        Assert.Contains("![p99 latency against offered load](plot.png)", Render(fixedRate, fixedRate with { Server = "node" }), StringComparison.Ordinal);
+
+        // Max-rate levels alone (no offered rate) and other scenarios give the plot nothing to draw.
+        var storm = new RunRecord(1, "openchat", "storm", "N=10000", 10_000, true, false, null, 60, new Dictionary<string, double?> { ["connects_per_s"] = 300 });
+        var report = Render(FanOut("openchat", "pinned", 300_000), storm);
+        Assert.DoesNotContain("Latency against offered load", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("plot.png", report, StringComparison.Ordinal);
     }
 }
