@@ -82,8 +82,8 @@ public static class ReportWriter
             }
         }
 
-        // bench/plot.py draws these levels, and writes no plot for a run without them.
-        if (results.Records.Any(HasFixedRateLatency))
+        // bench/plot.py draws these levels (of the pinned runs when there are any), and writes no plot without them.
+        if ((pinned.Count > 0 ? pinned : unpinned).Any(HasFixedRateLatency))
         {
             text.AppendLine("## Latency against offered load");
             text.AppendLine();

@@ -99,5 +99,9 @@ public sealed class BenchReportTests
         var report = Render(FanOut("openchat", "pinned", 300_000), storm);
         Assert.DoesNotContain("Latency against offered load", report, StringComparison.Ordinal);
         Assert.DoesNotContain("plot.png", report, StringComparison.Ordinal);
+
+        // The plot draws the pinned runs when there are any: fixed-rate levels only unpinned leave it empty.
+        var unpinnedOnly = fixedRate with { Pinning = "unpinned" };
+        Assert.DoesNotContain("plot.png", Render(FanOut("openchat", "pinned", 300_000), unpinnedOnly), StringComparison.Ordinal);
     }
 }
