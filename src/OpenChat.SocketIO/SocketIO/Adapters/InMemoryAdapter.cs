@@ -175,8 +175,8 @@ public class InMemoryAdapter : SocketIOAdapter
     /// <inheritdoc />
     public override void Broadcast(EncodedPacket packet, BroadcastOptions options)
     {
-        // Queued to every recipient first (under the recovery log's lock, which orders the offsets), then
-        // written: each idle connection is written to on this thread, outside that lock.
+        // Queued to every recipient first (under the recovery log's lock, which orders the offsets), then each
+        // recipient's writer is woken, outside that lock.
         var recipients = _recovery is not null && RecoveryLog.Keeps(packet, options)
             ? _recovery.Broadcast(packet, options, this, static (withOffset, o, self) => self.Enqueue(withOffset, o))
             : Enqueue(packet, options);
