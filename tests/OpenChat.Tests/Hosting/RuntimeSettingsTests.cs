@@ -23,6 +23,6 @@ public sealed class RuntimeSettingsTests
     public void The_app_ships_the_measured_runtime_settings(string name, string expected)
     {
         Assert.True(ConfigProperties().TryGetProperty(name, out var value), $"{name} is missing from OpenChat.runtimeconfig.json");
-        Assert.Equal(expected, value.ToString().ToLowerInvariant());
+        Assert.Equal(expected, value.GetRawText());
     }
 }
