@@ -18,7 +18,7 @@ internal sealed partial class SocketIOConnection
     private readonly SocketIOServer _server;
     private readonly IncomingBacklog _backlog;
     private readonly Dictionary<string, SocketIOSocket> _sockets = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _connecting = new(StringComparer.Ordinal);
+    private readonly CompactStringSet _connecting = new();
     private ITimer? _connectTimer;
     private readonly SocketIOPacketDecoder _decoder;
     private PacketDeadline? _deadline;
