@@ -50,6 +50,10 @@ public sealed partial class EngineIOServer
         var deflate = options.PerMessageDeflate;
         _webSocketAccept = new WebSocketAcceptContext
         {
+            // Engine.IO's heartbeat already keeps the connection alive and detects a dead peer; the WebSocket
+            // layer's own keep-alive (an unsolicited pong every two minutes by default) would only add a timer
+            // per connection and frames no client needs.
+            KeepAliveInterval = TimeSpan.Zero,
             DangerousEnableCompression = deflate.Enabled,
             DisableServerContextTakeover = !deflate.ContextTakeover,
             ServerMaxWindowBits = deflate.ServerMaxWindowBits,

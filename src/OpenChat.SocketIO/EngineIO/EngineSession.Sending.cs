@@ -49,5 +49,5 @@ public sealed partial class EngineSession
     /// <summary>Lets the transport write what <see cref="Enqueue"/> queued (it schedules a writer unless one is at work).</summary>
     internal void Flush() => Queue.Signal();
 
-    private void SendPing() => Send(EngineFrame.Ping);
+    internal void SendPing() => Send(EngineFrame.Ping);
 }

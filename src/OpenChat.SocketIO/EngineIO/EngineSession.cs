@@ -53,7 +53,7 @@ public sealed partial class EngineSession
         Queue = new OutgoingQueue(options.MaxQueuedOutgoingBytes);
         Codec = handshake.Query.GetValueOrDefault("EIO") == "3" ? EngineV3Codec.Instance : EngineV4Codec.Instance;
         Base64Binary = Codec.Version == 3 && !string.IsNullOrEmpty(handshake.Query.GetValueOrDefault("b64"));
-        _heartbeat = new Heartbeat(time, options.PingInterval, options.PingTimeout, clientPings: Codec.Version == 3, SendPing, OnPingTimedOut);
+        _heartbeat = new Heartbeat(this, time, options.PingInterval, options.PingTimeout, clientPings: Codec.Version == 3);
     }
 
     /// <summary>Closes the session: queued packets are flushed, then a close packet is sent.</summary>
@@ -432,7 +432,7 @@ public sealed partial class EngineSession
         return true;
     }
 
-    private void OnPingTimedOut()
+    internal void OnPingTimedOut()
     {
         Log.PingTimedOut(_logger, Id);
         Close(DisconnectReasons.PingTimeout, graceful: false);

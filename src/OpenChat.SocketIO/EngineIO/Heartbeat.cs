@@ -20,8 +20,7 @@ internal sealed class Heartbeat : IDisposable
     private readonly TimeSpan _interval;
     private readonly TimeSpan _timeout;
     private readonly bool _clientPings;
-    private readonly Action _sendPing;
-    private readonly Action _timedOut;
+    private readonly EngineSession _session;
     private readonly ITimer _timer;
     private readonly TimeProvider _time;
     private long _deadlineFrom;
@@ -31,13 +30,13 @@ internal sealed class Heartbeat : IDisposable
     private bool _stopped;
 
     // clientPings: the v3 direction, where the client pings and the server answers.
-    public Heartbeat(TimeProvider time, TimeSpan interval, TimeSpan timeout, bool clientPings, Action sendPing, Action timedOut)
+    // It calls the session back directly: two delegate objects fewer per connection.
+    public Heartbeat(EngineSession session, TimeProvider time, TimeSpan interval, TimeSpan timeout, bool clientPings)
     {
+        _session = session;
         _interval = interval;
         _timeout = timeout;
         _clientPings = clientPings;
-        _sendPing = sendPing;
-        _timedOut = timedOut;
         _time = time;
         _timer = time.CreateTimer(static s => ((Heartbeat)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -164,11 +163,11 @@ internal sealed class Heartbeat : IDisposable
 
         if (timedOut)
         {
-            _timedOut();
+            _session.OnPingTimedOut();
         }
         else
         {
-            _sendPing();
+            _session.SendPing();
         }
     }
 }

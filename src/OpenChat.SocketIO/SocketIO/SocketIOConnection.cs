@@ -18,8 +18,8 @@ internal sealed partial class SocketIOConnection
     private readonly SocketIOServer _server;
     private readonly IncomingBacklog _backlog;
     private readonly Dictionary<string, SocketIOSocket> _sockets = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _connecting = new(StringComparer.Ordinal);
-    private readonly ITimer _connectTimer;
+    private readonly CompactStringSet _connecting = new();
+    private ITimer? _connectTimer;
     private readonly SocketIOPacketDecoder _decoder;
     private PacketDeadline? _deadline;
     private bool _closed;
@@ -88,7 +88,7 @@ internal sealed partial class SocketIOConnection
             _sockets.Clear();
         }
 
-        _connectTimer.Dispose();
+        StopConnectTimer();
         EndDeadline();
         foreach (var socket in sockets)
         {
@@ -278,7 +278,7 @@ internal sealed partial class SocketIOConnection
             _sockets[ns.Name] = socket;
         }
 
-        _connectTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        StopConnectTimer();
         Engine.Establish();
         Log.SocketConnected(_server.Logger, Engine.Id, socket.Id, ns.Name);
         if (!await ns.AddAsync(socket, restored))
@@ -346,6 +346,10 @@ internal sealed partial class SocketIOConnection
         Engine.Close(DisconnectReasons.ParseError, graceful: false);
         return ValueTask.CompletedTask;
     }
+
+    // Only the first namespace is timed, as in the reference server; the timer is let go of, not just stopped,
+    // so an established connection holds none.
+    private void StopConnectTimer() => Interlocked.Exchange(ref _connectTimer, null)?.Dispose();
 
     private void OnConnectTimeout()
     {

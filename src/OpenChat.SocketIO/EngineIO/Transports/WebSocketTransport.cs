@@ -22,7 +22,9 @@ internal sealed partial class WebSocketTransport : IEngineTransport, IThreadPool
     private readonly ReadReceiptStream? _receipts;
     private readonly TaskCompletionSource _active = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _sent = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource _stop;
+    // Cancelled by Abort, or by a timer once one loop has ended: a CancellationTokenSource built with a
+    // TimeProvider holds a timer from the start, which every idle connection would keep.
+    private readonly CancellationTokenSource _stop = new();
     private string? _failure;
     private int _pumping;
     private int _stopped;
@@ -33,7 +35,6 @@ internal sealed partial class WebSocketTransport : IEngineTransport, IThreadPool
         _session = session;
         _time = time;
         _receipts = receipts;
-        _stop = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
     }
 
     public string Name => "websocket";
@@ -82,7 +83,7 @@ internal sealed partial class WebSocketTransport : IEngineTransport, IThreadPool
         }
 
         // Give the other loop the close timeout, then abort.
-        _stop.CancelAfter(_session.Options.CloseTimeout);
+        using var stopTimer = _time.CreateTimer(static s => ((WebSocketTransport)s!).Abort(), this, _session.Options.CloseTimeout, Timeout.InfiniteTimeSpan);
         _active.TrySetCanceled();
         try
         {

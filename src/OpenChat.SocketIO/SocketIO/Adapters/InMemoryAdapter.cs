@@ -19,8 +19,8 @@ public class InMemoryAdapter : SocketIOAdapter
     private static readonly IReadOnlySet<string> NoRooms = new HashSet<string>();
 
     private readonly Lock _sync = new();
-    private readonly Dictionary<string, HashSet<string>> _rooms = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _socketRooms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CompactStringSet> _rooms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CompactStringSet> _socketRooms = new(StringComparer.Ordinal);
     private readonly RecoveryLog? _recovery;
 
     /// <summary>Creates the adapter of a namespace.</summary>
@@ -78,7 +78,7 @@ public class InMemoryAdapter : SocketIOAdapter
         {
             if (!_socketRooms.TryGetValue(socketId, out var memberOf))
             {
-                _socketRooms[socketId] = memberOf = new HashSet<string>(StringComparer.Ordinal);
+                _socketRooms[socketId] = memberOf = new CompactStringSet();
             }
 
             foreach (var room in rooms)
@@ -90,7 +90,7 @@ public class InMemoryAdapter : SocketIOAdapter
 
                 if (!_rooms.TryGetValue(room, out var members))
                 {
-                    _rooms[room] = members = new HashSet<string>(StringComparer.Ordinal);
+                    _rooms[room] = members = new CompactStringSet();
                     (created ??= new()).Add(room);
                 }
 

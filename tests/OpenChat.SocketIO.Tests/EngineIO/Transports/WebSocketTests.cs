@@ -25,6 +25,28 @@ public sealed class WebSocketTests
     }
 
     [Fact]
+    public async Task The_WebSocket_layer_sends_no_keep_alive_frames_of_its_own_since_the_heartbeat_does_that()
+    {
+        // An app-wide WebSocket keep-alive far shorter than the wait below: a frame of it would come first.
+        await using var host = await TestHost.StartAsync(
+            services: s =>
+            {
+                s.AddEngineIO(EchoPath);
+                s.Configure<WebSocketOptions>(o => o.KeepAliveInterval = TimeSpan.FromMilliseconds(20));
+            },
+            mapMore: app => app.MapEngineIO(EchoPath, new ConformanceHost.EngineEcho()));
+        using var wire = await WireWebSocket.ConnectAsync(host.BaseUri, EchoPath + "?EIO=4&transport=websocket");
+        Assert.StartsWith("0{", Encoding.UTF8.GetString((await wire.ReceiveFrameAsync()).Payload));
+
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        await wire.SendTextAsync("4after the wait");
+
+        var next = await wire.ReceiveFrameAsync();
+        Assert.Equal(WireFrame.Text, next.Opcode);
+        Assert.Equal("4after the wait", Encoding.UTF8.GetString(next.Payload));
+    }
+
+    [Fact]
     public async Task Each_packet_travels_in_its_own_frame_without_record_separators()
     {
         await using var host = await StartEchoAsync();
