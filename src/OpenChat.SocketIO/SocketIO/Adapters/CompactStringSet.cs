@@ -55,8 +55,6 @@ internal sealed class CompactStringSet : IReadOnlyCollection<string>
         return false;
     }
 
-    public bool Contains(string item) => _many?.Contains(item) ?? string.Equals(_single, item, StringComparison.Ordinal);
-
     public Enumerator GetEnumerator() => new(this);
 
     IEnumerator<string> IEnumerable<string>.GetEnumerator() => GetEnumerator();

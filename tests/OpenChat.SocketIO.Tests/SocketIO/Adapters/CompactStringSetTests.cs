@@ -12,7 +12,7 @@ public sealed class CompactStringSetTests
 
         Assert.True(set.Count == 0, "Count");
         Assert.Empty(set);
-        Assert.False(set.Contains("a"));
+        Assert.DoesNotContain("a", set);
         Assert.False(set.Remove("a"));
     }
 
@@ -24,8 +24,8 @@ public sealed class CompactStringSetTests
         Assert.True(set.Add("a"));
         Assert.False(set.Add("a"));
         Assert.True(set.Count == 1, "Count");
-        Assert.True(set.Contains("a"));
-        Assert.False(set.Contains("b"));
+        Assert.Contains("a", set);
+        Assert.DoesNotContain("b", set);
         Assert.Equal(["a"], set);
 
         Assert.False(set.Remove("b"));
@@ -40,7 +40,7 @@ public sealed class CompactStringSetTests
         var set = new CompactStringSet();
         set.Add("Room");
 
-        Assert.False(set.Contains("room"));
+        Assert.DoesNotContain("room", set);
         Assert.True(set.Add("room"));
         Assert.Equal(2, set.Count);
     }
@@ -61,7 +61,7 @@ public sealed class CompactStringSetTests
         Assert.False(set.Remove("a"));
         Assert.True(set.Remove("b"));
         Assert.Equal(["c"], set);
-        Assert.True(set.Contains("c"));
+        Assert.Contains("c", set);
         Assert.True(set.Remove("c"));
         Assert.Empty(set);
         Assert.True(set.Add("a"));
@@ -77,6 +77,6 @@ public sealed class CompactStringSetTests
 
         Assert.True(set.Add("b"));
         Assert.Equal(["b"], set);
-        Assert.False(set.Contains("a"));
+        Assert.DoesNotContain("a", set);
     }
 }
