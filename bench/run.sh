@@ -63,6 +63,8 @@ echo "== publishing OpenChat (Release)"
 dotnet publish src/OpenChat -c Release -o "$bench_dir/out/openchat" --nologo -v quiet
 echo "== publishing the bare library host (Release)"
 dotnet publish "$bench_dir/peers/dotnet-bare" -c Release -o "$bench_dir/out/bare" --nologo -v quiet
+echo "== publishing the framework-only floor host (Release)"
+dotnet publish "$bench_dir/peers/dotnet-floor" -c Release -o "$bench_dir/out/floor" --nologo -v quiet
 echo "== building the harness (Release)"
 dotnet publish "$bench_dir/OpenChat.Bench" -c Release -o "$bench_dir/out/harness" --nologo -v quiet
 
@@ -86,6 +88,7 @@ dotnet "$bench_dir/out/harness/OpenChat.Bench.dll" \
   --results "$bench_dir/results" \
   --report "$report" \
   --bare-dll "$bench_dir/out/bare/BareHost.dll" \
+  --floor-dll "$bench_dir/out/floor/FloorHost.dll" \
   "${pinning[@]}" \
   "${notes[@]}" \
   "${passthrough[@]}"

@@ -38,6 +38,7 @@ var available = new Dictionary<string, ServerDefinition>
     ["node"] = ServerDefinition.Node(options.RepositoryRoot),
     ["openchat-bare"] = ServerDefinition.OpenChatBare(options.BareDll),
     ["node-bare"] = ServerDefinition.NodeBare(options.RepositoryRoot),
+    ["dotnet-floor"] = ServerDefinition.DotnetFloor(options.FloorDll),
     ["python"] = ServerDefinition.Python(options.RepositoryRoot, options.Python),
 };
 if (options.BaselineDll is { } baselineDll)

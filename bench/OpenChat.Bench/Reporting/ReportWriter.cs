@@ -58,6 +58,7 @@ public static class ReportWriter
         var unpinned = results.Records.Where(r => r.Pinning != "pinned").ToList();
         text.AppendLine();
         TargetTable.Write(text, pinned.Count > 0 ? pinned : unpinned, results.Machine.GetValueOrDefault("pinning", "unknown"));
+        FloorTable.Write(text, pinned.Count > 0 ? pinned : unpinned);
         if (pinned.Count > 0)
         {
             text.AppendLine();
@@ -105,7 +106,7 @@ public static class ReportWriter
     {
         var records = all.Where(r => r.Scenario == scenario).ToList();
         var present = servers.Where(s => records.Any(r => r.Server == s)).ToList();
-        var reference = present.FirstOrDefault(s => s == Reference) ?? present.FirstOrDefault(s => s.StartsWith(Reference, StringComparison.Ordinal)) ?? Reference;
+        var reference = present.FirstOrDefault(s => s == Reference) ?? present.FirstOrDefault(s => s.StartsWith(Reference, StringComparison.Ordinal)) ?? present.FirstOrDefault() ?? Reference;
         servers = [.. present.Where(s => s == reference), .. present.Where(s => s != reference)];
         peers = servers.Where(s => s != reference).ToList();
         text.AppendLine();

@@ -6,7 +6,7 @@ namespace OpenChat.Bench.Running;
 /// <c>--report FILE</c>, <c>--python FILE</c>, <c>--rounds N</c>, <c>--server-cpus LIST</c> (taskset),
 /// <c>--baseline-dll FILE</c> (another OpenChat build, server <c>openchat-baseline</c>, to compare two builds in one run),
 /// <c>--baseline-args "ARGS"</c> (extra arguments of <c>openchat-baseline</c>, e.g. one setting changed, with the same build as baseline),
-/// <c>--notes FILE</c> (written analysis appended to the report as it is), <c>--bare-dll FILE</c> (the bare library host, server <c>openchat-bare</c>), <c>--harness-cpus LIST</c> (the load generator's CPUs while pinned), <c>--unpinned SCENARIO[,SCENARIO]|all</c>
+/// <c>--notes FILE</c> (written analysis appended to the report as it is), <c>--bare-dll FILE</c> (the bare library host, server <c>openchat-bare</c>), <c>--floor-dll FILE</c> (the framework-only host, server <c>dotnet-floor</c>), <c>--harness-cpus LIST</c> (the load generator's CPUs while pinned), <c>--unpinned SCENARIO[,SCENARIO]|all</c>
 /// (these scenarios also run unpinned, after the pinned run of each case, for the second table).
 /// Without <c>--server-cpus</c> everything runs unpinned.
 /// </summary>
@@ -26,7 +26,8 @@ public sealed record BenchCommandLine(
     IReadOnlyList<string>? UnpinnedScenarios = null,
     string BareDll = "",
     IReadOnlyList<string>? BaselineArguments = null,
-    string? NotesFile = null)
+    string? NotesFile = null,
+    string FloorDll = "")
 {
     /// <summary>The pinnings a case of <paramref name="scenario"/> runs under, pinned first.</summary>
     public IReadOnlyList<Pinning> PinningsFor(string scenario)
@@ -59,7 +60,7 @@ public sealed record BenchCommandLine(
         }
 
         var repo = Path.GetFullPath(values.GetValueOrDefault("repo") ?? FindRepositoryRoot());
-        var unknown = values.Keys.Except(["profile", "repo", "openchat-dll", "servers", "only", "results", "report", "python", "rounds", "server-cpus", "baseline-dll", "harness-cpus", "unpinned", "bare-dll", "baseline-args", "notes"]).ToList();
+        var unknown = values.Keys.Except(["profile", "repo", "openchat-dll", "servers", "only", "results", "report", "python", "rounds", "server-cpus", "baseline-dll", "harness-cpus", "unpinned", "bare-dll", "baseline-args", "notes", "floor-dll"]).ToList();
         if (unknown.Count > 0)
         {
             throw new ArgumentException($"Unknown option(s): {string.Join(", ", unknown)}.");
@@ -69,7 +70,7 @@ public sealed record BenchCommandLine(
             values.GetValueOrDefault("profile", "smoke"),
             repo,
             Path.GetFullPath(values.GetValueOrDefault("openchat-dll") ?? Path.Combine(repo, "bench", "out", "openchat", "OpenChat.dll")),
-            values.GetValueOrDefault("servers", "openchat,node,python,openchat-bare,node-bare").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            values.GetValueOrDefault("servers", "openchat,node,python,openchat-bare,node-bare,dotnet-floor").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             values.TryGetValue("only", out var only) ? only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null,
             Path.GetFullPath(values.GetValueOrDefault("results") ?? Path.Combine(repo, "bench", "results")),
             Path.GetFullPath(values.GetValueOrDefault("report") ?? Path.Combine(repo, "docs", "benchmarks.md")),
@@ -81,7 +82,8 @@ public sealed record BenchCommandLine(
             values.TryGetValue("unpinned", out var unpinned) && unpinned != "none" ? unpinned.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null,
             Path.GetFullPath(values.GetValueOrDefault("bare-dll") ?? Path.Combine(repo, "bench", "out", "bare", "BareHost.dll")),
             values.TryGetValue("baseline-args", out var extra) ? extra.Split(' ', StringSplitOptions.RemoveEmptyEntries) : null,
-            values.TryGetValue("notes", out var notes) ? Path.GetFullPath(notes) : null);
+            values.TryGetValue("notes", out var notes) ? Path.GetFullPath(notes) : null,
+            Path.GetFullPath(values.GetValueOrDefault("floor-dll") ?? Path.Combine(repo, "bench", "out", "floor", "FloorHost.dll")));
     }
 
     private static string FindRepositoryRoot()

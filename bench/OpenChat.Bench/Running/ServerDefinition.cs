@@ -87,6 +87,21 @@ public sealed record ServerDefinition(string Key, string DisplayName, string Fil
         IsBare = true,
     };
 
+    /// <summary>
+    /// Kestrel and System.Net.WebSockets with only what the idle clients need of the protocols
+    /// (<c>bench/peers/dotnet-floor</c>): what a connection costs on the framework before any Socket.IO library
+    /// state, the floor under <see cref="OpenChatBare"/>.
+    /// </summary>
+    public static ServerDefinition DotnetFloor(string publishedDll) => new(
+        "dotnet-floor",
+        "Kestrel + WebSocket floor (no library)",
+        "dotnet",
+        [publishedDll, "--urls", "http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning"],
+        Path.GetDirectoryName(publishedDll)!)
+    {
+        IsBare = true,
+    };
+
     /// <summary>socket.io 4.8.1 alone (<c>bench/peers/node/bare.js</c>): default options, no app.</summary>
     public static ServerDefinition NodeBare(string repositoryRoot) => new(
         "node-bare",

@@ -104,4 +104,30 @@ public sealed class BenchReportTests
         var unpinnedOnly = fixedRate with { Pinning = "unpinned" };
         Assert.DoesNotContain("plot.png", Render(FanOut("openchat", "pinned", 300_000), unpinnedOnly), StringComparison.Ordinal);
     }
+
+    private static RunRecord BareIdle(string server, double kib, double cpuPerConnect, double connectsPerSecond) =>
+        new(1, server, "bare-idle", "N=10000", 10_000, true, false, null, 60, new Dictionary<string, double?>
+        {
+            ["kb_per_connection"] = kib,
+            ["server_cpu_us_per_connect"] = cpuPerConnect,
+            ["connects_per_s"] = connectsPerSecond,
+        })
+        { Pinning = "pinned" };
+
+    [Fact]
+    public void The_framework_floor_is_set_against_the_bound_each_bare_host_target_draws_from_Node()
+    {
+        var report = Render(
+            BareIdle("openchat-bare", 18.3, 280, 3300),
+            BareIdle("node-bare", 10, 340, 2800),
+            BareIdle("dotnet-floor", 9.2, 150, 4000));
+
+        var floor = report[report.IndexOf("## What the framework allows on the bare host", StringComparison.Ordinal)..];
+        Assert.Contains("| N=10000 | memory per idle WebSocket (KiB) | 10.0 | ≤ 5.0 | 9.2 | no | 18.3 |", floor, StringComparison.Ordinal);
+        Assert.Contains("| N=10000 | server CPU per connect (µs) | 340 | ≤ 170 | 150 | yes | 280 |", floor, StringComparison.Ordinal);
+        Assert.Contains("| N=10000 | connects/s | 2,800 | ≥ 5,600 | 4,000 | no | 3,300 |", floor, StringComparison.Ordinal);
+
+        // Without the floor host in the run there is nothing to set against the targets.
+        Assert.DoesNotContain("What the framework allows", Render(BareIdle("openchat-bare", 18.3, 280, 3300), BareIdle("node-bare", 10, 340, 2800)), StringComparison.Ordinal);
+    }
 }
