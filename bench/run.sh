@@ -3,7 +3,7 @@
 #   bench/run.sh [--profile smoke|default|full|compression] [--report docs/X.md]
 #                [--server-cpus LIST] [--harness-cpus LIST] [--also-unpinned SCENARIOS|none] [--unpinned]
 #                [more harness options, e.g. --only fanout,storm --servers openchat,node --rounds 3]
-# Installs what is missing, publishes OpenChat, the bare host and the harness in Release, runs every scenario
+# Installs what is missing, publishes OpenChat, the bare and floor hosts and the harness in Release, runs every scenario
 # against every server, writes bench/results/*.json, the report (docs/benchmarks.md) and its plot beside it
 # (docs/benchmarks-latency.png).
 # Pinned by default (taskset): each server on CPU 1, the load generator on CPU 0, so the figures are per core;

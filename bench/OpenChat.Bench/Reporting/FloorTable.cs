@@ -24,7 +24,7 @@ public static class FloorTable
         text.AppendLine();
         text.AppendLine("## What the framework allows on the bare host");
         text.AppendLine();
-        text.AppendLine("`dotnet-floor` is Kestrel and System.Net.WebSockets with only what the idle clients need (`bench/peers/dotnet-floor`): no library, no per-connection state of its own. Same case, same run, medians.");
+        text.AppendLine("`dotnet-floor` is Kestrel and System.Net.WebSockets with only what the idle clients need (`bench/peers/dotnet-floor`): no library, nothing of its own per connection but a send lock. Same case, same run, medians.");
         text.AppendLine();
         text.AppendLine("| case | measure | node-bare | target's bound | dotnet-floor | floor within the bound | openchat-bare |");
         text.AppendLine("|---|---|---|---|---|---|---|");
