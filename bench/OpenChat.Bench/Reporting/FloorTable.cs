@@ -30,20 +30,20 @@ public static class FloorTable
         text.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var caseName in bare.Select(r => r.Case).Distinct())
         {
-            Row(text, bare, caseName, "memory per idle WebSocket (KiB)", "kb_per_connection", node => node / 2, (floor, bound) => floor <= bound, "≤ ");
-            Row(text, bare, caseName, "server CPU per connect (µs)", "server_cpu_us_per_connect", node => node / 2, (floor, bound) => floor <= bound, "≤ ");
-            Row(text, bare, caseName, "connects/s", "connects_per_s", node => node * 2, (floor, bound) => floor >= bound, "≥ ");
+            Row(text, bare, caseName, "memory per idle WebSocket (KiB)", "kb_per_connection", node => node / 2, atMost: true);
+            Row(text, bare, caseName, "server CPU per connect (µs)", "server_cpu_us_per_connect", node => node / 2, atMost: true);
+            Row(text, bare, caseName, "connects/s", "connects_per_s", node => node * 2, atMost: false);
         }
     }
 
-    private static void Row(StringBuilder text, IReadOnlyList<RunRecord> records, string caseName, string title, string metric, Func<double, double> bound, Func<double, double, bool> within, string relation)
+    private static void Row(StringBuilder text, IReadOnlyList<RunRecord> records, string caseName, string title, string metric, Func<double, double> bound, bool atMost)
     {
         var node = Median(records, caseName, metric, "node-bare");
         var floor = Median(records, caseName, metric, "dotnet-floor");
         var library = Median(records, caseName, metric, "openchat-bare");
         var limit = node is { } n ? bound(n) : (double?)null;
-        var verdict = floor is { } f && limit is { } l ? (within(f, l) ? "yes" : "no") : "–";
-        text.AppendLine(Invariant, $"| {ReportWriter.Escape(caseName)} | {title} | {Format(node)} | {(limit is null ? "–" : relation + Format(limit))} | {Format(floor)} | {verdict} | {Format(library)} |");
+        var verdict = floor is { } f && limit is { } l ? ((atMost ? f <= l : f >= l) ? "yes" : "no") : "–";
+        text.AppendLine(Invariant, $"| {ReportWriter.Escape(caseName)} | {title} | {Format(node)} | {(limit is null ? "–" : (atMost ? "≤ " : "≥ ") + Format(limit))} | {Format(floor)} | {verdict} | {Format(library)} |");
     }
 
     private static double? Median(IReadOnlyList<RunRecord> records, string caseName, string metric, string server) =>
